@@ -1,0 +1,39 @@
+"""Sign-in with a username or an e-mail address.
+
+Later, an OIDC backend (mozilla-django-oidc) can sit beside this one; see docs/adr/0001-stack.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q
+from django.http import HttpRequest
+
+from .models import User
+
+
+class UsernameOrEmailBackend(ModelBackend):
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        if not username or not password:
+            return None
+        login = username.strip()
+        candidates = list(
+            User.objects.filter(
+                Q(username__iexact=login) | Q(email__iexact=login), is_service_account=False
+            )[:2]
+        )
+        if len(candidates) != 1:
+            User().set_password(password)  # same work either way: no timing hint
+            return None
+        user = candidates[0]
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

@@ -1,0 +1,29 @@
+from csp.decorators import csp_update
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from weerbaar.accounts.api import CurrentUserView
+from weerbaar.organisations.api import MunicipalityViewSet, PartnerOrganisationViewSet, TeamViewSet
+
+app_name = "api"
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("municipalities", MunicipalityViewSet, basename="municipality")
+router.register("partner-organisations", PartnerOrganisationViewSet, basename="partnerorganisation")
+router.register("teams", TeamViewSet, basename="team")
+
+urlpatterns = [
+    path("me/", CurrentUserView.as_view(), name="me"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI sets inline styles from its own (self-hosted) script; scripts stay 'self' only.
+    path(
+        "docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
+    path("", include(router.urls)),
+]

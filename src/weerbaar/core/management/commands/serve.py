@@ -1,0 +1,52 @@
+"""Serve Weerbaar with waitress and a background-task worker beside it (embedded default)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Start de webserver (standaard 127.0.0.1:8000) met een achtergrondwerker."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("WEERBAAR_HOST", "127.0.0.1"))
+        parser.add_argument(
+            "--port", type=int, default=int(os.environ.get("WEERBAAR_PORT", "8000"))
+        )
+        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Geen achtergrondwerker starten"
+        )
+
+    def handle(
+        self, *args: Any, host: str, port: int, threads: int, no_worker: bool, **options: Any
+    ) -> None:
+        from waitress import serve  # type: ignore[import-untyped]
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+        from weerbaar.wsgi import (
+            application,
+        )  # after collectstatic: whitenoise scans the folder once
+
+        worker = None
+        if (
+            not no_worker
+            and settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+        ):
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "weerbaar.cli", "worker"], env=os.environ.copy()
+            )
+        self.stdout.write(f"Weerbaar draait op http://{host}:{port}/  (stoppen: Ctrl+C)")
+        try:
+            serve(application, host=host, port=port, threads=threads, ident="Weerbaar")
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)

@@ -1,0 +1,37 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from .navigation import Module, modules_for
+
+
+def _url(module: Module) -> str:
+    return (
+        reverse(module.url_name)
+        if module.available
+        else reverse(module.url_name, args=[module.slug])
+    )
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Navigation only once sign-in is complete (second factor included where required)."""
+    user = getattr(request, "user", None)
+    ready = bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_verified() or not user.needs_second_factor)
+    )
+    items = []
+    if ready:
+        for module in modules_for(user):
+            url = _url(module)
+            items.append(
+                {
+                    "slug": module.slug,
+                    "label": module.label,
+                    "url": url,
+                    "current": request.path.startswith(url),
+                }
+            )
+    return {"nav_items": items, "nav_ready": ready}

@@ -1,0 +1,55 @@
+"""The home dashboard per role, module entry pages and the Beheer overview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from weerbaar.accounts.models import User
+from weerbaar.accounts.roles import Perm, Scope
+from weerbaar.audit.models import AuditEntry
+from weerbaar.organisations.models import Municipality, PartnerOrganisation, Team
+
+from .navigation import MODULES_BY_SLUG, modules_for
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    context: dict[str, Any] = {"modules": [m for m in modules_for(user) if m.slug != "beheer"]}
+    municipalities = Municipality.objects.for_user(user)
+    context["figures"] = {
+        "municipalities": municipalities.count(),
+        "participating": municipalities.filter(is_participating=True).count(),
+        "partners": PartnerOrganisation.objects.for_user(user).count(),
+        "teams": Team.objects.for_user(user).count(),
+    }
+    if user.has_role_perm(Perm.MANAGE_ACCOUNTS):
+        accounts = User.objects.for_user(user)
+        context["accounts"] = {
+            "total": accounts.count(),
+            "inactive": accounts.filter(is_active=False).count(),
+        }
+    if user.has_role_perm(Perm.VIEW_AUDIT_LOG):
+        context["recent_audit"] = AuditEntry.objects.for_user(user)[:8]
+    context["is_platform"] = user.scope is Scope.PLATFORM
+    return render(request, "dashboard/home.html", context)
+
+
+def module(request: HttpRequest, slug: str) -> HttpResponse:
+    entry = MODULES_BY_SLUG.get(slug)
+    if entry is None or entry.available:
+        raise Http404
+    if not request.user.has_role_perm(entry.perm):  # type: ignore[union-attr]
+        raise PermissionDenied
+    return render(request, "dashboard/module.html", {"module": entry})
+
+
+def admin_overview(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.has_role_perm(Perm.MODULE_ADMIN):  # type: ignore[union-attr]
+        raise PermissionDenied
+    return render(request, "dashboard/admin.html", {"perm": Perm})

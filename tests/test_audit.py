@@ -1,0 +1,153 @@
+"""The audit log: hash chains, append-only, same transaction, search and CSV export."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from weerbaar.accounts import actions
+from weerbaar.audit.log import record
+from weerbaar.audit.models import Action, AuditEntry
+from weerbaar.audit.verify import verify_all
+from weerbaar.core.testing import assert_isolated, login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_entry_links_to_the_previous_one(world):
+    first = record(Action.UPDATE, actor=world["regisseur"], obj=world.papendrecht)
+    second = record(Action.UPDATE, actor=world["analist"], obj=world.papendrecht)
+    other = record(Action.UPDATE, actor=world["regisseur_dordrecht"], obj=world.dordrecht)
+    assert first.chain == second.chain == "GM0590"
+    assert (first.sequence, second.sequence) == (1, 2)
+    assert second.prev_hash == first.hash
+    assert other.chain == "GM0505" and other.sequence == 1
+    assert all(report.ok for report in verify_all())
+
+
+def test_entries_cannot_be_changed_through_the_orm(world):
+    entry = record(Action.UPDATE, actor=world["regisseur"], obj=world.papendrecht)
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(pk=entry.pk).update(purpose="x")
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.all().delete()
+
+
+def test_database_refuses_updates(world):
+    entry = record(Action.UPDATE, actor=world["regisseur"], obj=world.papendrecht)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditentry SET purpose = 'vervalst' WHERE id = %s", [entry.pk])
+
+
+def test_verify_command_detects_tampering(world):
+    record(Action.UPDATE, actor=world["regisseur"], obj=world.papendrecht)
+    entry = record(Action.READ, actor=world["regisseur"], obj=world.papendrecht, purpose="LIO")
+    call_command("verify_audit_log")
+    # Tamper below the ORM and the triggers: drop the guard, change a row, restore the guard.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_append_only")
+            cursor.execute(
+                "UPDATE audit_auditentry SET purpose = 'vervalst' WHERE id = %s", [entry.pk]
+            )
+            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_append_only")
+        else:
+            cursor.execute("DROP TRIGGER audit_entry_no_update")
+            cursor.execute(
+                "UPDATE audit_auditentry SET purpose = 'vervalst' WHERE id = %s", [entry.pk]
+            )
+    with pytest.raises(CommandError, match="niet in orde"):
+        call_command("verify_audit_log")
+
+
+def test_entry_is_written_in_the_same_transaction_as_the_change(world):
+    before = AuditEntry.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        actions.update_account(world["beheerder"], world["analist"], first_name="Anna")
+        raise RuntimeError("fails after the change")
+    world["analist"].refresh_from_db()
+    assert world["analist"].first_name == "Test"
+    assert AuditEntry.objects.count() == before
+
+
+def test_update_records_field_names_not_values(world):
+    actions.update_account(world["beheerder"], world["analist"], first_name="Anna")
+    entry = AuditEntry.objects.get(action=Action.UPDATE)
+    assert entry.changed_fields == ["first_name"]
+    assert "Anna" not in entry.canonical().decode()
+    assert entry.organisation == "Gemeente Papendrecht"
+    assert entry.object_repr == ""  # accounts hold personal data: no description in the log
+
+
+def test_reading_someone_elses_account_is_logged(world):
+    client = login(Client(), world["beheerder"])
+    url = reverse("accounts:detail", args=[world["analist"].pk])
+    assert client.get(url).status_code == 200
+    entry = AuditEntry.objects.get(action=Action.READ)
+    assert entry.actor_id == world["beheerder"].pk
+    assert entry.object_id == str(world["analist"].pk)
+
+
+def test_audit_page_is_isolated(world):
+    record(
+        Action.UPDATE,
+        actor=world["regisseur"],
+        obj=world["regisseur"],
+        purpose="papendrecht-marker",
+    )
+    record(
+        Action.UPDATE,
+        actor=world["regisseur_dordrecht"],
+        obj=world.dordrecht,
+        purpose="dordrecht-marker",
+    )
+    assert_isolated(
+        reverse("audit:list"),
+        owner=world["beheerder"],
+        outsiders=[
+            world["beheerder_dordrecht"],
+            world["regisseur"],
+            world["bestuurder"],
+            world["partner"],
+            world["regionaal_analist"],
+        ],
+        markers=["papendrecht-marker"],
+    )
+
+
+def test_csv_export_requires_purpose_and_is_logged(world):
+    record(Action.UPDATE, actor=world["regisseur"], obj=world.papendrecht, purpose="=HYPERLINK(1)")
+    record(
+        Action.UPDATE,
+        actor=world["regisseur_dordrecht"],
+        obj=world.dordrecht,
+        purpose="dordrecht-marker",
+    )
+    client = login(Client(), world["beheerder"])
+    url = reverse("audit:export")
+    response = client.post(url, {"purpose": ""})
+    assert response.status_code == 400
+    assert "Doel van de export" in response.content.decode()
+    response = client.post(url + "?action=update", {"purpose": "Controle door de FG"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode()
+    lines = body.strip().splitlines()
+    assert lines[0].lstrip("\ufeff").startswith("tijdstip,keten,volgnummer")
+    assert "dordrecht-marker" not in body
+    assert "'=HYPERLINK(1)" in body  # neutralised against CSV injection
+    export = AuditEntry.objects.get(action=Action.EXPORT)
+    assert export.purpose == "Controle door de FG"
+    assert export.detail["filters"] == {"action": "update"}
+
+
+def test_export_refused_for_roles_without_audit_access(world):
+    client = login(Client(), world["regisseur"])
+    assert client.post(reverse("audit:export"), {"purpose": "nieuwsgierig"}).status_code == 403
+    assert not AuditEntry.objects.filter(action=Action.EXPORT).exists()
