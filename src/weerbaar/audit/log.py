@@ -73,8 +73,10 @@ def record(
     chain_key = municipality.code if municipality is not None else PLATFORM_CHAIN
 
     with transaction.atomic():
-        AuditChain.objects.get_or_create(key=chain_key)
-        head = AuditChain.objects.select_for_update().get(key=chain_key)
+        head = AuditChain.objects.select_for_update().filter(key=chain_key).first()
+        if head is None:  # first entry of this chain
+            AuditChain.objects.get_or_create(key=chain_key)
+            head = AuditChain.objects.select_for_update().get(key=chain_key)
         entry = AuditEntry(
             chain=chain_key,
             sequence=head.last_sequence + 1,
@@ -121,15 +123,18 @@ def record_read(
     if len(personal) == 1:
         record(Action.READ, actor=user, obj=personal[0], request=request, purpose=purpose)
         return
-    by_municipality: dict[Any, list[models.Model]] = {}
+    from weerbaar.organisations.models import Municipality
+
+    by_municipality: dict[int | None, list[models.Model]] = {}
     for o in personal:
-        by_municipality.setdefault(_municipality_of(o), []).append(o)
-    for municipality, group in by_municipality.items():
+        by_municipality.setdefault(getattr(o, "municipality_id", None), []).append(o)
+    municipalities = Municipality.objects.in_bulk([pk for pk in by_municipality if pk])
+    for municipality_id, group in by_municipality.items():
         record(
             Action.READ,
             actor=user,
             obj=Target(group[0]._meta.label, "", ""),
-            municipality=municipality,
+            municipality=municipalities.get(municipality_id) if municipality_id else None,
             detail={"ids": [str(o.pk) for o in group][:500], "count": len(group)},
             request=request,
             purpose=purpose,

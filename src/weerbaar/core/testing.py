@@ -78,3 +78,27 @@ def assert_isolated(
         assert not leaked, f"{outsider.username} ({outsider.role}) sees {leaked} at {url}"
         checked += 1
     assert checked, "give at least one outsider"
+
+
+def assert_cannot_change(
+    url: str,
+    data: dict[str, Any],
+    *,
+    outsiders: Iterable[User],
+    unchanged: Any,
+) -> None:
+    """Each outsider's POST to ``url`` is refused (403/404) and ``unchanged()`` stays equal.
+
+    ``unchanged`` is a callable returning the state that must not move (e.g. a row's values
+    or a count); it is read before and after every attempt.
+    """
+    checked = 0
+    for outsider in outsiders:
+        before = unchanged()
+        response = login(Client(), outsider).post(url, data)
+        assert response.status_code in (403, 404), (
+            f"{outsider.username} ({outsider.role}) got {response.status_code} posting to {url}"
+        )
+        assert unchanged() == before, f"{outsider.username} changed data through {url}"
+        checked += 1
+    assert checked, "give at least one outsider"
