@@ -15,7 +15,7 @@ from weerbaar.accounts.roles import Perm, Scope
 from weerbaar.audit.log import changed, record, snapshot
 from weerbaar.audit.models import Action
 
-from .models import District, Municipality, PartnerOrganisation, Region, Team
+from .models import BoundaryImport, District, Municipality, PartnerOrganisation, Region, Team
 
 
 def _require(actor: User | None, perm: Perm) -> None:
@@ -183,3 +183,27 @@ def save_district(
             request=request,
         )
     return district
+
+
+MAX_BOUNDARY_FILE_BYTES = 50 * 1024 * 1024
+
+
+@transaction.atomic
+def start_boundary_import(
+    actor: User, upload: Any, *, request: HttpRequest | None = None
+) -> BoundaryImport:
+    """Store an uploaded GeoJSON file and queue its import (runs after the commit)."""
+    from .tasks import run_boundary_import
+
+    _require(actor, Perm.MANAGE_REFERENCE_DATA)
+    name = str(getattr(upload, "name", ""))[:200]
+    if not name.lower().endswith((".geojson", ".json")):
+        raise ValidationError({"file": _("Kies een GeoJSON-bestand (.geojson of .json).")})
+    if upload.size > MAX_BOUNDARY_FILE_BYTES:
+        raise ValidationError({"file": _("Het bestand is groter dan 50 MB.")})
+    job = BoundaryImport(original_name=name, uploaded_by=actor)
+    job.file.save(name, upload, save=False)
+    job.save()
+    record(Action.CREATE, actor=actor, obj=job, request=request)
+    transaction.on_commit(lambda: run_boundary_import.enqueue(job.pk))
+    return job

@@ -47,11 +47,11 @@ class ImportResult:
     repaired: list[str] = field(default_factory=list)
 
 
-def _parse(path: Path) -> list[dict[str, Any]]:
+def _parse(raw: bytes) -> list[dict[str, Any]]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BoundaryImportError([f"Het bestand kan niet worden gelezen: {exc}"]) from exc
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise BoundaryImportError(["Het bestand is geen UTF-8-tekst."]) from exc
     except json.JSONDecodeError as exc:
         raise BoundaryImportError(
             [f"Het bestand is geen geldige GeoJSON (regel {exc.lineno}): {exc.msg}"]
@@ -65,8 +65,17 @@ def _parse(path: Path) -> list[dict[str, Any]]:
 
 
 def import_boundaries(path: Path, *, year: int | None = None) -> ImportResult:
+    """Import a GeoJSON file from disk (see :func:`import_boundary_data`)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BoundaryImportError([f"Het bestand kan niet worden gelezen: {exc.strerror}"]) from exc
+    return import_boundary_data(raw, source=path.name, year=year)
+
+
+def import_boundary_data(raw: bytes, *, source: str, year: int | None = None) -> ImportResult:
     """Validate every feature first; store all of them, or nothing if any is wrong."""
-    features = _parse(path)
+    features = _parse(raw)
     problems: list[str] = []
     known = {
         prefix: set(model.objects.values_list("code", flat=True))
@@ -133,7 +142,7 @@ def import_boundaries(path: Path, *, year: int | None = None) -> ImportResult:
         record(
             Action.IMPORT,
             actor_label="systeem",
-            obj=Target("organisations.Boundary", "", path.name[:200]),
+            obj=Target("organisations.Boundary", "", source[:200]),
             detail={
                 "created": result.created,
                 "updated": result.updated,

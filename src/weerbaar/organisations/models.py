@@ -295,3 +295,47 @@ class Boundary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "wachtrij", _("In de wachtrij")
+    RUNNING = "bezig", _("Bezig")
+    DONE = "klaar", _("Klaar")
+    FAILED = "mislukt", _("Mislukt")
+
+
+class BoundaryImportQuerySet(GatedQuerySet):
+    def visible_to(self, user: User) -> Self:
+        from weerbaar.accounts.roles import Perm
+
+        return self.all() if user.has_role_perm(Perm.MANAGE_REFERENCE_DATA) else self.none()
+
+
+class BoundaryImport(models.Model):
+    """An uploaded boundary file, imported in the background; the file is removed afterwards."""
+
+    file = models.FileField(_("bestand"), upload_to="imports/boundaries/", blank=True)
+    original_name = models.CharField(_("bestandsnaam"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    created_at = models.DateTimeField(_("aangeboden op"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    result = models.JSONField(_("resultaat"), default=dict, blank=True)
+
+    objects = BoundaryImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("grensimport")
+        verbose_name_plural = _("grensimports")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -18,6 +18,7 @@ urlpatterns = [
     path("partners/nieuw/", views.partner_edit, name="partner_create"),
     path("partners/<int:pk>/", views.PartnerDetailView.as_view(), name="partner_detail"),
     path("partners/<int:pk>/wijzigen/", views.partner_edit, name="partner_update"),
+    path("grenzen/", views.boundaries, name="boundaries"),
     path("districten/", views.DistrictListView.as_view(), name="district_list"),
     path("districten/nieuw/", views.district_edit, name="district_create"),
     path("districten/<int:pk>/", views.district_edit, name="district_update"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
@@ -19,7 +20,16 @@ from weerbaar.core.views import GatedDetailView, GatedListView
 from . import actions
 from .filters import MunicipalityFilter, PartnerOrganisationFilter
 from .forms import DistrictForm, PartnerOrganisationForm, TeamForm
-from .models import District, Municipality, PartnerOrganisation, Team
+from .models import (
+    Boundary,
+    BoundaryImport,
+    BoundaryLevel,
+    District,
+    ImportStatus,
+    Municipality,
+    PartnerOrganisation,
+    Team,
+)
 
 
 def _require(request: HttpRequest, perm: Perm) -> None:
@@ -184,4 +194,40 @@ def district_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     context = {"form": form, "district": district if pk else None}
     return render(
         request, "organisations/district_form.html", context, status=400 if form.errors else 200
+    )
+
+
+class BoundaryUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("GeoJSON-bestand"),
+        help_text=_(
+            "Een CBS/PDOK-gebiedsindeling (gemeenten, provincies of veiligheidsregio's) met de "
+            "eigenschappen statcode en statnaam, in WGS84."
+        ),
+    )
+
+
+def boundaries(request: HttpRequest) -> HttpResponse:
+    _require(request, Perm.MANAGE_REFERENCE_DATA)
+    actor = current_user(request)
+    form = BoundaryUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.start_boundary_import(actor, form.cleaned_data["file"], request=request)
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(
+                request, _("Het bestand is ontvangen; de import loopt op de achtergrond.")
+            )
+            return redirect("organisations:boundaries")
+    jobs = BoundaryImport.objects.for_user(actor).select_related("uploaded_by")[:20]
+    counts = {
+        level.label: Boundary.objects.for_user(actor).filter(level=level).count()
+        for level in BoundaryLevel
+    }
+    busy = any(job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING) for job in jobs)
+    context = {"form": form, "jobs": jobs, "counts": counts, "busy": busy}
+    return render(
+        request, "organisations/boundaries.html", context, status=400 if form.errors else 200
     )
