@@ -34,8 +34,8 @@ class SafetyRegionFactory(factory.django.DjangoModelFactory):
         model = SafetyRegion
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"VR{n + 50:02d}")
-    name = factory.Sequence(lambda n: f"Veiligheidsregio {n}")
+    code = factory.Sequence(lambda n: f"VR{n % 70 + 30:02d}")  # VR30-VR99: unused by real regions
+    name = factory.Sequence(lambda n: f"Veiligheidsregio {n % 70 + 30}")
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -62,7 +62,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         model = Municipality
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"GM9{n:03d}")
+    code = factory.Sequence(lambda n: f"GM9{n % 1000:03d}")
     name = factory.Sequence(lambda n: f"Testgemeente {n}")
     province = factory.SubFactory(ProvinceFactory)
     safety_region = factory.SubFactory(SafetyRegionFactory)

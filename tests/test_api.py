@@ -129,3 +129,32 @@ def test_write_methods_are_not_allowed(world):
     response = bearer(secret).delete(f"/api/v1/municipalities/{world.papendrecht.pk}/")
     assert response.status_code == 405
     assert response.json()["detail"] == "Deze methode is hier niet toegestaan."
+
+
+def test_partner_application_gets_a_token_from_the_platform_administrator(world):
+    from weerbaar.accounts.models import User
+
+    app = User.objects.create(
+        username="politie-koppeling",
+        role="partner",
+        partner_organisation=world.police,
+        is_service_account=True,
+    )
+    client = login(Client(), world["platformbeheerder"])
+    response = client.post(reverse("accounts:detail", args=[app.pk]), {"name": "Koppeling politie"})
+    assert response.status_code == 200
+    token = ApiToken.objects.get(user=app)
+    secret = response.content.decode().split('data-testid="new-token">')[1].split("<")[0]
+    assert secret.startswith(f"wb_{token.key_id}_")
+    data = bearer(secret).get("/api/v1/municipalities/").json()
+    assert [m["code"] for m in data["results"]] == ["GM0590"]  # only what the police are linked to
+    # Not for ordinary accounts, and not for other municipalities' beheerders.
+    assert (
+        client.post(
+            reverse("accounts:detail", args=[world["analist"].pk]), {"name": "x"}
+        ).status_code
+        == 403
+    )
+    other = login(Client(), world["beheerder_dordrecht"])
+    assert other.post(reverse("accounts:detail", args=[app.pk]), {"name": "x"}).status_code == 404
+    assert ApiToken.objects.filter(user=app).count() == 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from django.contrib import messages
@@ -47,7 +47,38 @@ class AccountDetailView(GatedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["has_second_factor"] = has_confirmed_device(self.object)
+        if self.object.is_service_account:
+            context["tokens"] = ApiToken.objects.for_user(self.request.user).filter(
+                user=self.object
+            )
+            context["token_form"] = kwargs.get("token_form") or ApiTokenForm()
         return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Create an API token for an application account (shown once)."""
+        account = self.get_object()
+        assert isinstance(account, User)
+        self.object = account
+        if not account.is_service_account:
+            raise PermissionDenied
+        form = ApiTokenForm(request.POST)
+        new_token = None
+        if form.is_valid():
+            expires = _end_of_day(form.cleaned_data["expires_at"])
+            if expires is not None and expires <= timezone.now():
+                form.add_error("expires_at", _("Kies een datum in de toekomst."))
+            else:
+                _row, new_token = actions.create_api_token(
+                    current_user(request),
+                    account,
+                    name=form.cleaned_data["name"],
+                    expires_at=expires,
+                    request=request,
+                )
+                form = ApiTokenForm()
+        context = self.get_context_data(object=account, token_form=form)
+        context["new_token"] = new_token
+        return self.render_to_response(context, status=400 if form.errors else 200)
 
 
 def _apply_form(request: HttpRequest, form: AccountForm, account: User | None) -> User | None:
@@ -151,8 +182,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         if not user.has_role_perm(Perm.USE_API_TOKENS):
             raise PermissionDenied
         if form.is_valid():
-            day = form.cleaned_data["expires_at"]
-            expires = timezone.make_aware(datetime.combine(day, time.max)) if day else None
+            expires = _end_of_day(form.cleaned_data["expires_at"])
             if expires is not None and expires <= timezone.now():
                 form.add_error("expires_at", _("Kies een datum in de toekomst."))
             else:
@@ -170,9 +200,15 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", context, status=400 if form.errors else 200)
 
 
+def _end_of_day(day: date | None) -> datetime | None:
+    return timezone.make_aware(datetime.combine(day, time.max)) if day else None
+
+
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken.objects.for_user(request.user), pk=pk)
     actions.revoke_api_token(request.user, token, request=request)  # type: ignore[arg-type]
     messages.success(request, _("Het token is ingetrokken."))
+    if token.user_id != request.user.pk:
+        return redirect("accounts:detail", pk=token.user_id)
     return redirect("accounts:profile")

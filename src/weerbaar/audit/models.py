@@ -64,6 +64,8 @@ class AuditEntryQuerySet(AppendOnlyQuerySet):
 
 
 class AuditEntry(models.Model):
+    personal_data = True  # who did what: viewing the log is itself logged
+
     chain = models.CharField(_("keten"), max_length=20)
     sequence = models.PositiveBigIntegerField(_("volgnummer"))
     timestamp = models.DateTimeField(_("tijdstip"), db_index=True)

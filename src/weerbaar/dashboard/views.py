@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from weerbaar.accounts.models import User
 from weerbaar.accounts.roles import Perm, Scope
-from weerbaar.audit.models import AuditEntry
+from weerbaar.audit.models import Action, AuditEntry
 from weerbaar.organisations.models import Municipality, PartnerOrganisation, Team
 
 from .navigation import MODULES_BY_SLUG, modules_for
@@ -34,7 +36,14 @@ def home(request: HttpRequest) -> HttpResponse:
             "inactive": accounts.filter(is_active=False).count(),
         }
     if user.has_role_perm(Perm.VIEW_AUDIT_LOG):
-        context["recent_audit"] = AuditEntry.objects.for_user(user)[:8]
+        since = timezone.now() - timedelta(hours=24)
+        recent = AuditEntry.objects.for_user(user).filter(timestamp__gte=since)
+        context["security"] = {
+            "failed_logins": recent.filter(
+                action__in=[Action.LOGIN_FAILED, Action.SECOND_FACTOR_FAILED]
+            ).count(),
+            "lockouts": recent.filter(action=Action.LOCKED_OUT).count(),
+        }
     context["is_platform"] = user.scope is Scope.PLATFORM
     return render(request, "dashboard/home.html", context)
 

@@ -13,7 +13,7 @@ BEGIN
     IF coalesce(current_setting('weerbaar.audit_purge', true), '') = 'on' AND TG_OP = 'DELETE' THEN
         RETURN OLD;
     END IF;
-    RAISE EXCEPTION 'The audit log is append-only (% refused)', TG_OP;
+    RAISE EXCEPTION USING MESSAGE = 'The audit log is append-only (' || TG_OP || ' refused)';
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_entry_append_only
