@@ -155,3 +155,46 @@ def test_session_cookie_settings(settings):
     assert settings.SESSION_COOKIE_HTTPONLY
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.SESSION_COOKIE_AGE <= 3600
+
+
+def test_change_own_password(world):
+    from weerbaar.core.testing import login
+
+    user = world["analist"]
+    other_device = login(Client(), user)
+    client = login(Client(), user)
+    url = reverse("accounts:password_change")
+    response = client.post(
+        url, {"old_password": "fout", "new_password1": "kort", "new_password2": "kort"}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Uw oude wachtwoord is niet goed ingevoerd" in body or "oude wachtwoord" in body
+    response = client.post(
+        url,
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Nieuw-en-lang-genoeg-77",
+            "new_password2": "Nieuw-en-lang-genoeg-77",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Nieuw-en-lang-genoeg-77")
+    assert client.get("/").status_code == 200  # this session stays
+    assert other_device.get("/").status_code == 302  # the other one ends
+    assert AuditEntry.objects.filter(
+        action=Action.UPDATE, changed_fields=["password"], actor_id=user.pk
+    ).exists()
+
+
+def test_weak_new_password_is_refused_in_dutch(world):
+    from weerbaar.core.testing import login
+
+    client = login(Client(), world["analist"])
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
+    )
+    assert response.status_code == 400
+    assert "te kort" in response.content.decode()

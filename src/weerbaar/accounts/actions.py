@@ -147,3 +147,13 @@ def revoke_api_token(actor: User, token: ApiToken, *, request: HttpRequest | Non
             changed_fields=["revoked_at"],
             request=request,
         )
+
+
+@transaction.atomic
+def change_own_password(
+    user: User, new_password: str, *, request: HttpRequest | None = None
+) -> None:
+    """Set a new password (already validated); other sessions of the account stop working."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    record(Action.UPDATE, actor=user, obj=user, changed_fields=["password"], request=request)

@@ -33,3 +33,24 @@ def send_set_password_link(request: HttpRequest, user: User) -> None:
         None,
         [user.email],
     )
+
+
+class MinimumLengthValidator:
+    """Django's length rule with a Dutch message (Django's own Dutch text is missing here)."""
+
+    def __init__(self, min_length: int = 12) -> None:
+        self.min_length = min_length
+
+    def validate(self, password: str, user: object = None) -> None:
+        from django.core.exceptions import ValidationError
+
+        if len(password) < self.min_length:
+            raise ValidationError(
+                _("Dit wachtwoord is te kort: gebruik minstens {n} tekens.").format(
+                    n=self.min_length
+                ),
+                code="password_too_short",
+            )
+
+    def get_help_text(self) -> str:
+        return _("Uw wachtwoord moet minstens {n} tekens bevatten.").format(n=self.min_length)

@@ -41,6 +41,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("profiel/", views.profile, name="profile"),
+    path("profiel/wachtwoord/", views.password_change, name="password_change"),
     path("profiel/tokens/<int:pk>/intrekken/", views.token_revoke, name="token_revoke"),
     path("beheer/accounts/", views.AccountListView.as_view(), name="list"),
     path("beheer/accounts/nieuw/", views.account_create, name="create"),

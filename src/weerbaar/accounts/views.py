@@ -212,3 +212,20 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if token.user_id != request.user.pk:
         return redirect("accounts:detail", pk=token.user_id)
     return redirect("accounts:profile")
+
+
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's own password (the old one is asked again); logged, sessions elsewhere end."""
+    from django.contrib.auth import update_session_auth_hash
+    from django.contrib.auth.forms import PasswordChangeForm
+
+    user = current_user(request)
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.change_own_password(user, form.cleaned_data["new_password1"], request=request)
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Uw wachtwoord is gewijzigd."))
+        return redirect("accounts:profile")
+    return render(
+        request, "accounts/password_change.html", {"form": form}, status=400 if form.errors else 200
+    )

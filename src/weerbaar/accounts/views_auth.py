@@ -125,6 +125,7 @@ def _try_code(
 
 def _complete_login(request: HttpRequest, user: User, device: TOTPDevice) -> HttpResponse:
     otp_login(request, device)
+    request.session.cycle_key()  # a new session id once fully signed in
     request.session.pop("otp_failures", None)
     record(Action.LOGIN, actor=user, request=request, detail={"second_factor": True})
     return redirect(request.session.pop(NEXT_KEY, settings.LOGIN_REDIRECT_URL))
