@@ -198,3 +198,32 @@ def test_weak_new_password_is_refused_in_dutch(world):
     )
     assert response.status_code == 400
     assert "te kort" in response.content.decode()
+
+
+def test_set_password_link_works_once_and_is_logged(world):
+    from django.core import mail
+
+    from weerbaar.core.testing import login
+
+    analist = world["analist"]
+    login(Client(), world["beheerder"]).post(
+        reverse("accounts:send_password_link", args=[analist.pk])
+    )
+    link = next(
+        line for line in mail.outbox[0].body.splitlines() if "/wachtwoord/instellen/" in line
+    ).strip()
+    path = link.split("testserver", 1)[1]
+    client = Client()
+    form_url = client.get(path, follow=True).redirect_chain[-1][0]
+    data = {
+        "new_password1": "Zelf-gekozen-wachtwoord-9",
+        "new_password2": "Zelf-gekozen-wachtwoord-9",
+    }
+    assert client.post(form_url, data).status_code == 302
+    analist.refresh_from_db()
+    assert analist.check_password("Zelf-gekozen-wachtwoord-9")
+    assert AuditEntry.objects.filter(
+        action=Action.UPDATE, changed_fields=["password"], actor_id=analist.pk
+    ).exists()
+    again = Client().get(path, follow=True)
+    assert "verlopen of al gebruikt" in again.content.decode()

@@ -27,10 +27,7 @@ urlpatterns = [
     ),
     path(
         "wachtwoord/instellen/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_set.html",
-            success_url=reverse_lazy("accounts:password_reset_complete"),
-        ),
+        views_auth.PasswordSetView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -7,9 +7,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -195,3 +198,22 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, _("U bent uitgelogd."))
     return redirect("accounts:login")
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """Django's set-password-by-link page, with the change written to the audit log."""
+
+    template_name = "accounts/password_set.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            record(
+                Action.UPDATE,
+                actor=form.user,
+                obj=form.user,
+                changed_fields=["password"],
+                request=self.request,
+            )
+        return response
