@@ -73,3 +73,17 @@ def test_static_vendor_files_are_served():
     ):
         response = Client().get(path)
         assert response.status_code == 200, path
+
+
+def test_regional_dashboard_shows_district_counts_only(world):
+    body = login(Client(), world["regionaal_analist"]).get("/").content.decode()
+    assert "Gemeenten per district" in body
+    assert "<td class=\"utrecht-table__cell\">Rotterdam</td>" in body
+    assert "Limburg" not in body  # another region
+    assert world["regisseur"].email not in body
+
+
+def test_beheerder_dashboard_counts_accounts_per_role(world):
+    body = login(Client(), world["beheerder"]).get("/").content.decode()
+    assert "Actieve accounts per rol" in body
+    assert "Gemeenten per district" not in body

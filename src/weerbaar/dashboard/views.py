@@ -6,12 +6,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from weerbaar.accounts.models import User
-from weerbaar.accounts.roles import Perm, Scope
+from weerbaar.accounts.roles import Perm, Role, Scope
 from weerbaar.audit.models import Action, AuditEntry
 from weerbaar.organisations.models import Municipality, PartnerOrganisation, Team
 
@@ -45,7 +46,28 @@ def home(request: HttpRequest) -> HttpResponse:
             "lockouts": recent.filter(action=Action.LOCKED_OUT).count(),
         }
     context["is_platform"] = user.scope is Scope.PLATFORM
+    if user.scope in (Scope.REGION, Scope.PLATFORM):
+        context["districts"] = _district_overview(municipalities)
+    if user.has_role_perm(Perm.MANAGE_ACCOUNTS):
+        context["roles"] = _accounts_per_role(User.objects.for_user(user))
     return render(request, "dashboard/home.html", context)
+
+
+def _district_overview(municipalities: QuerySet[Municipality]) -> list[dict[str, Any]]:
+    """Municipalities per district within reach: counts only, no personal data."""
+    rows = (
+        municipalities.values("district__name", "region__name")
+        .annotate(total=Count("pk"), participating=Count("pk", filter=Q(is_participating=True)))
+        .order_by("region__name", "district__name")
+    )
+    return list(rows)
+
+
+def _accounts_per_role(accounts: QuerySet[User]) -> list[tuple[str, int]]:
+    counts = dict(accounts.filter(is_active=True).values_list("role").annotate(n=Count("pk")))
+    return [
+        (str(label), counts.get(value, 0)) for value, label in Role.choices if counts.get(value)
+    ]
 
 
 def module(request: HttpRequest, slug: str) -> HttpResponse:
