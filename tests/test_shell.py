@@ -78,7 +78,7 @@ def test_static_vendor_files_are_served():
 def test_regional_dashboard_shows_district_counts_only(world):
     body = login(Client(), world["regionaal_analist"]).get("/").content.decode()
     assert "Gemeenten per district" in body
-    assert "<td class=\"utrecht-table__cell\">Rotterdam</td>" in body
+    assert '<td class="utrecht-table__cell">Rotterdam</td>' in body
     assert "Limburg" not in body  # another region
     assert world["regisseur"].email not in body
 

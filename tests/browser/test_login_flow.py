@@ -123,3 +123,20 @@ def test_login_with_existing_totp_and_api_docs(page):
     page.get_by_role("button", name="Uitloggen").click()
     page.wait_for_url(at_path("/inloggen/"))
     assert "U bent uitgelogd." in page.content()
+
+
+def test_pages_stay_dutch_for_an_english_browser(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="en-US",
+        extra_http_headers={"Accept-Language": "en-US,en;q=0.9"},
+    )
+    page = context.new_page()
+    page.goto("/inloggen/")
+    page.get_by_role("button", name="Inloggen").click()
+    assert (
+        page.locator(".utrecht-form-field-error-message").first.inner_text()
+        == "Dit veld is vereist."
+    )
+    assert page.locator("html").get_attribute("lang") == "nl"
+    context.close()

@@ -55,7 +55,7 @@ class AccountForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.actor = actor
         roles = set(assignable_roles(actor.role))
-        self.fields["role"].choices = [  # type: ignore[attr-defined]
+        self.fields["role"].choices = [("", "---------")] + [  # type: ignore[attr-defined]
             (v, label) for v, label in Role.choices if v in roles
         ]
         self.fields["municipality"].queryset = Municipality.objects.for_user(actor)  # type: ignore[attr-defined]
