@@ -166,3 +166,13 @@ def test_dashboard_counts_failed_logins_without_names(world):
     body = login(Client(), world["beheerder"]).get("/").content.decode()
     assert "mislukte pogingen" in body
     assert "iemand-geheims" not in body
+
+
+def test_log_page_names_records_and_fields_in_dutch(world):
+    actions.update_account(world["beheerder"], world["analist"], first_name="Anna")
+    client = login(Client(), world["beheerder"])
+    body = client.get(
+        reverse("audit:list"), {"object_type": "accounts.User", "action": "update"}
+    ).content.decode()
+    assert "Account #" in body and "voornaam" in body
+    assert "first_name" not in body

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .labels import object_type_choices
 from .models import Action, AuditEntry
 
 
@@ -22,7 +23,7 @@ class AuditEntryFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(
         label=_("Account"), field_name="actor_label", lookup_expr="icontains"
     )
-    object_type = django_filters.CharFilter(label=_("Soort gegeven"), lookup_expr="icontains")
+    object_type = django_filters.ChoiceFilter(label=_("Soort gegeven"), choices=object_type_choices)
     object_id = django_filters.CharFilter(label=_("Id"), lookup_expr="exact")
 
     class Meta:
