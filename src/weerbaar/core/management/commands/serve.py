@@ -1,4 +1,4 @@
-"""Serve Weerbaar with waitress and a background-task worker beside it (embedded default)."""
+"""Serve Weerbaar with waitress, plus a task worker and the scheduler (embedded default)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+HELPERS = (["worker"], ["run-schedule", "--loop"])
+
 
 class Command(BaseCommand):
-    help = "Start de webserver (standaard 127.0.0.1:8000) met een achtergrondwerker."
+    help = "Start de webserver (standaard 127.0.0.1:8000) met achtergrondwerker en planner."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("WEERBAAR_HOST", "127.0.0.1"))
@@ -22,7 +24,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument(
-            "--no-worker", action="store_true", help="Geen achtergrondwerker starten"
+            "--no-worker", action="store_true", help="Geen achtergrondwerker en planner starten"
         )
 
     def handle(
@@ -31,22 +33,21 @@ class Command(BaseCommand):
         from waitress import serve  # type: ignore[import-untyped]
 
         call_command("collectstatic", interactive=False, verbosity=0)
-        from weerbaar.wsgi import (
-            application,
-        )  # after collectstatic: whitenoise scans the folder once
+        from weerbaar.wsgi import application  # after collectstatic: whitenoise scans once
 
-        worker = None
-        if (
-            not no_worker
-            and settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
-        ):
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "weerbaar.cli", "worker"], env=os.environ.copy()
-            )
+        helpers: list[subprocess.Popen[bytes]] = []
+        database_queue = settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+        if database_queue and not no_worker:
+            for command in HELPERS:
+                helpers.append(
+                    subprocess.Popen(  # noqa: S603 - our own interpreter and command
+                        [sys.executable, "-m", "weerbaar.cli", *command], env=os.environ.copy()
+                    )
+                )
         self.stdout.write(f"Weerbaar draait op http://{host}:{port}/  (stoppen: Ctrl+C)")
         try:
             serve(application, host=host, port=port, threads=threads, ident="Weerbaar")
         finally:
-            if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+            for helper in helpers:
+                helper.terminate()
+                helper.wait(timeout=10)
