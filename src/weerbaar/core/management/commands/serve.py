@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -12,6 +13,16 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 HELPERS = (["worker"], ["run-schedule", "--loop"])
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """On Linux, let the kernel stop a helper when `serve` itself is killed."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 class Command(BaseCommand):
@@ -41,9 +52,13 @@ class Command(BaseCommand):
             for command in HELPERS:
                 helpers.append(
                     subprocess.Popen(  # noqa: S603 - our own interpreter and command
-                        [sys.executable, "-m", "weerbaar.cli", *command], env=os.environ.copy()
+                        [sys.executable, "-m", "weerbaar.cli", *command],
+                        env=os.environ.copy(),
+                        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
                     )
                 )
+        # A service manager stops us with SIGTERM: leave through `finally` so helpers stop too.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         self.stdout.write(f"Weerbaar draait op http://{host}:{port}/  (stoppen: Ctrl+C)")
         try:
             serve(application, host=host, port=port, threads=threads, ident="Weerbaar")
