@@ -15,7 +15,7 @@ from weerbaar.organisations.models import District, PartnerOrganisation, Team
 pytestmark = pytest.mark.django_db
 
 
-def test_beheerder_creates_account_in_own_municipality(world):
+def test_beheerder_creates_account_in_own_municipality(world, django_capture_on_commit_callbacks):
     client = login(Client(), world["beheerder"])
     response = client.post(
         reverse("accounts:create"),
@@ -34,7 +34,11 @@ def test_beheerder_creates_account_in_own_municipality(world):
     assert not user.has_usable_password()
     entry = AuditEntry.objects.get(action=Action.CREATE, object_type="accounts.User")
     assert entry.actor_id == world["beheerder"].pk
-    client.post(reverse("accounts:send_password_link", args=[user.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:send_password_link", args=[user.pk]))
+    assert AuditEntry.objects.filter(
+        object_id=str(user.pk), changed_fields=["password_link"]
+    ).exists()
     assert len(mail.outbox) == 1 and "wachtwoord/instellen" in mail.outbox[0].body
 
 

@@ -200,15 +200,16 @@ def test_weak_new_password_is_refused_in_dutch(world):
     assert "te kort" in response.content.decode()
 
 
-def test_set_password_link_works_once_and_is_logged(world):
+def test_set_password_link_works_once_and_is_logged(world, django_capture_on_commit_callbacks):
     from django.core import mail
 
     from weerbaar.core.testing import login
 
     analist = world["analist"]
-    login(Client(), world["beheerder"]).post(
-        reverse("accounts:send_password_link", args=[analist.pk])
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        login(Client(), world["beheerder"]).post(
+            reverse("accounts:send_password_link", args=[analist.pk])
+        )
     link = next(
         line for line in mail.outbox[0].body.splitlines() if "/wachtwoord/instellen/" in line
     ).strip()

@@ -122,6 +122,8 @@ def create_api_token(
     """
     if user.pk != actor.pk:
         ensure_can_manage(actor, user)
+        if not user.is_service_account:  # others' tokens only for application accounts
+            raise PermissionDenied
     if not user.has_role_perm(Perm.USE_API_TOKENS):
         raise PermissionDenied
     full, key_id, key_hash = ApiToken.new_key()
@@ -157,3 +159,20 @@ def change_own_password(
     user.set_password(new_password)
     user.save(update_fields=["password"])
     record(Action.UPDATE, actor=user, obj=user, changed_fields=["password"], request=request)
+
+
+@transaction.atomic
+def send_password_link(actor: User, user: User, *, request: HttpRequest) -> None:
+    """E-mail a one-time set-password link; recorded, and sent once the entry is committed."""
+    from .passwords import send_set_password_link
+
+    ensure_can_manage(actor, user)
+    record(
+        Action.UPDATE,
+        actor=actor,
+        obj=user,
+        changed_fields=["password_link"],
+        detail={"sent_to_domain": user.email.rpartition("@")[2]},
+        request=request,
+    )
+    transaction.on_commit(lambda: send_set_password_link(request, user))

@@ -37,3 +37,24 @@ class UsernameOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def axes_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
+    """The key django-axes counts failures under: one per account, however it is typed.
+
+    Sign-in accepts the username in any case or the e-mail address, so the lock-out must
+    count all of those as the same account (otherwise 'JAN' would bypass a lock on 'jan').
+    """
+    typed = ""
+    if credentials:
+        typed = str(credentials.get("username", ""))
+    elif request is not None:
+        typed = str(request.POST.get("username", ""))
+    typed = typed.strip()
+    if not typed:
+        return ""
+    match = User.objects.filter(Q(username__iexact=typed) | Q(email__iexact=typed)).values_list(
+        "username", flat=True
+    )[:2]
+    names = list(match)
+    return (names[0] if len(names) == 1 else typed).lower()

@@ -64,8 +64,9 @@ class AccountForm(forms.ModelForm):
         self.fields["region"].queryset = Region.objects.for_user(actor)  # type: ignore[attr-defined]
         self.fields["email"].required = True
         if actor.municipality_id:
-            # A municipality's beheerder manages accounts of that municipality only.
-            for name in ("partner_organisation", "region", "municipality"):
+            # A municipality's beheerder manages accounts of that municipality only, and no
+            # application accounts (those belong to partner organisations).
+            for name in ("partner_organisation", "region", "municipality", "is_service_account"):
                 del self.fields[name]
 
     def clean(self) -> dict[str, Any]:

@@ -25,6 +25,8 @@ class UserQuerySet(GatedQuerySet):
         if user.has_role_perm(Perm.MANAGE_ACCOUNTS):
             if scope_of(user.role) is Scope.PLATFORM:
                 return self.all()
+            if user.municipality_id is None:
+                return self.filter(own)
             return self.filter(own | Q(municipality_id=user.municipality_id))
         return self.filter(own)
 
@@ -141,6 +143,10 @@ class User(AbstractUser):
                 errors[field] = str(
                     _("Past niet bij de rol {role}.").format(role=self.get_role_display())
                 )
+        if self.is_service_account and scope is not Scope.PARTNER:
+            errors["is_service_account"] = str(
+                _("Een applicatie-account hoort bij een partnerorganisatie (rol partner).")
+            )
         if self.team_id and self.team and self.team.municipality_id != self.municipality_id:
             errors["team"] = str(_("Het team hoort bij een andere gemeente."))
         if errors:

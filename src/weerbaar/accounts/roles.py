@@ -113,6 +113,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.PARTNER: frozenset(
         {
             _P.SEE_PERSONAL_DATA,
+            _P.VIEW_ORGANISATIONS,  # the municipalities and region it works with
             _P.USE_API_TOKENS,
             _P.MODULE_SIGNALS,
             _P.MODULE_LIO,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from weerbaar.audit.log import record_read
 from weerbaar.core.http import current_user
 from weerbaar.core.views import GatedDetailView, GatedListView
 
@@ -116,6 +117,8 @@ def account_update(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_role_perm(Perm.MANAGE_ACCOUNTS):  # type: ignore[union-attr]
         raise PermissionDenied
     account = get_object_or_404(User.objects.for_user(request.user), pk=pk)
+    if request.method == "GET":
+        record_read(current_user(request), account, request=request)
     form = AccountForm(request.POST or None, instance=account, actor=current_user(request))
     if request.method == "POST":
         # The form must not touch the instance: the action applies the changes.
@@ -155,14 +158,11 @@ def account_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def account_send_password_link(request: HttpRequest, pk: int) -> HttpResponse:
-    from .passwords import send_set_password_link
-
     account = get_object_or_404(User.objects.for_user(request.user), pk=pk)
-    actions.ensure_can_manage(request.user, account)  # type: ignore[arg-type]
     if not account.email:
         messages.error(request, _("Dit account heeft geen e-mailadres."))
     else:
-        send_set_password_link(request, account)
+        actions.send_password_link(current_user(request), account, request=request)
         messages.success(
             request,
             _("Er is een link om het wachtwoord in te stellen verstuurd naar {email}.").format(

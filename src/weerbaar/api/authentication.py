@@ -14,6 +14,7 @@ from rest_framework.authentication import (
 from rest_framework.request import Request
 
 from weerbaar.accounts.models import TOKEN_PREFIX, ApiToken, hash_token_secret
+from weerbaar.accounts.roles import Perm
 
 INVALID = "Ongeldig, verlopen of ingetrokken API-token."
 
@@ -43,7 +44,7 @@ class ApiTokenAuthentication(BaseAuthentication):
             or not token.is_usable
         ):
             raise exceptions.AuthenticationFailed(INVALID)
-        if not token.user.is_active:
+        if not token.user.has_role_perm(Perm.USE_API_TOKENS):  # blocked, or role changed
             raise exceptions.AuthenticationFailed(INVALID)
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

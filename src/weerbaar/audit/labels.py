@@ -10,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 EXTRA_FIELDS = {
     "second_factor": "tweede factor",
     "password": "wachtwoord",
+    "password_link": "wachtwoordlink verstuurd",
     "municipalities/regions": "gemeenten/regio's",
     "municipalities": "gemeenten",
 }

@@ -60,6 +60,8 @@ class AuditEntryQuerySet(AppendOnlyQuerySet):
             return self.none()
         if user.scope is Scope.PLATFORM:
             return self.all()
+        if user.municipality_id is None:
+            return self.none()
         return self.filter(municipality_id=user.municipality_id)
 
 

@@ -116,7 +116,14 @@ def save_team(actor: User | None, team: Team, *, request: HttpRequest | None = N
 def delete_team(actor: User, team: Team, *, request: HttpRequest | None = None) -> None:
     _require(actor, Perm.MANAGE_ORGANISATION)
     _ensure_own_municipality(actor, team.municipality)
-    record(Action.DELETE, actor=actor, obj=team, request=request)
+    members = list(team.members.values_list("pk", flat=True))
+    record(
+        Action.DELETE,
+        actor=actor,
+        obj=team,
+        detail={"members_unassigned": members},
+        request=request,
+    )
     team.delete()
 
 

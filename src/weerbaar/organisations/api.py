@@ -32,12 +32,18 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 
 
 class PartnerOrganisationSerializer(serializers.ModelSerializer):
-    municipalities: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    municipalities = serializers.SerializerMethodField(
+        help_text="CBS-codes van de gekoppelde gemeenten die u mag zien."
+    )
     regions: Any = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
 
     class Meta:
         model = PartnerOrganisation
         fields = ["id", "name", "kind", "email", "municipalities", "regions"]
+
+    def get_municipalities(self, organisation: PartnerOrganisation) -> list[str]:
+        visible: set[int] = self.context["visible_municipality_ids"]
+        return [m.code for m in organisation.municipalities.all() if m.pk in visible]
 
 
 class TeamSerializer(serializers.ModelSerializer):
@@ -56,7 +62,7 @@ class MunicipalityViewSet(GatedReadOnlyViewSet):
     model = Municipality
     serializer_class = MunicipalitySerializer
     filterset_class = MunicipalityFilter
-    required_perm = None
+    required_perm = Perm.VIEW_ORGANISATIONS
 
     def get_queryset(self):
         return (
@@ -70,10 +76,17 @@ class PartnerOrganisationViewSet(GatedReadOnlyViewSet):
     model = PartnerOrganisation
     serializer_class = PartnerOrganisationSerializer
     filterset_class = PartnerOrganisationFilter
-    required_perm = None
+    required_perm = Perm.VIEW_ORGANISATIONS
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("municipalities", "regions")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["visible_municipality_ids"] = set(
+            Municipality.objects.for_user(self.request.user).values_list("pk", flat=True)
+        )
+        return context
 
 
 class TeamViewSet(GatedReadOnlyViewSet):

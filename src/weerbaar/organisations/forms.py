@@ -39,7 +39,7 @@ class TeamForm(forms.ModelForm):
 class DistrictForm(forms.ModelForm):
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Gemeenten in dit district"),
-        queryset=Municipality.objects.select_related("region"),
+        queryset=Municipality.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 12}),
     )
 
@@ -48,7 +48,9 @@ class DistrictForm(forms.ModelForm):
         fields = ["code", "name", "region"]
         help_texts = {"code": _("Korte unieke code, bijvoorbeeld dvo-zhz.")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        visible = Municipality.objects.for_user(actor).select_related("region")
+        self.fields["municipalities"].queryset = visible  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["municipalities"].initial = list(self.instance.municipalities.all())

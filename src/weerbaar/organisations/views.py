@@ -177,7 +177,7 @@ def district_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     district = (
         get_object_or_404(District.objects.for_user(request.user), pk=pk) if pk else District()
     )
-    form = DistrictForm(request.POST or None, instance=district)
+    form = DistrictForm(request.POST or None, instance=district, actor=current_user(request))
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_district(

@@ -171,6 +171,7 @@ AXES_FAILURE_LIMIT = int(env("LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOCKOUT_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "weerbaar.accounts.backends.axes_username"
 AXES_LOCKOUT_CALLABLE = "weerbaar.accounts.views_auth.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -260,6 +261,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API van Weerbaar. Elke aanvraag gaat door dezelfde toegangscontrole als de schermen.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SWAGGER_UI_DIST": f"{STATIC_URL}vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": f"{STATIC_URL}weerbaar/favicon.svg",

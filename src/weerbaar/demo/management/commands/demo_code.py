@@ -13,6 +13,10 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args: Any, username: str, **options: Any) -> None:
+        from django.conf import settings
+
+        if settings.SETTINGS_MODULE.endswith(".production"):
+            raise CommandError("Niet beschikbaar in een productie-installatie.")
         device = TOTPDevice.objects.filter(
             user__username=username, user__is_demo=True, confirmed=True
         ).first()
