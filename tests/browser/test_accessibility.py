@@ -69,6 +69,33 @@ def test_pages_have_no_wcag_violations(axe_page, live_server):
     page.goto(reverse("accounts:create"))
     page.get_by_role("button", name="Opslaan").click()
     problems["account form with errors"] = violations(page)
+    # The signal pages, as the regisseur who triages them.
+    from weerbaar.signals import actions
+    from weerbaar.signals.taxonomy import load_phenomena
+
+    load_phenomena()
+    regisseur = UserFactory(username="ruud", role="regisseur", municipality=beheerder.municipality)
+    signal = actions.create_signal(
+        regisseur,
+        actions.NewSignal(
+            municipality=regisseur.municipality,
+            channel="medewerker",
+            description="Test",
+            subjects=[{"kind": "voertuig", "licence_plate": "12-ABC-3"}],
+        ),
+    )
+    cookie = login(Client(), regisseur).cookies[settings.SESSION_COOKIE_NAME]
+    axe_page.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    for url in (
+        reverse("signals:list"),
+        reverse("signals:create"),
+        reverse("signals:detail", args=[signal.pk]),
+    ):
+        page.goto(url)
+        problems[url] = violations(page)
+    page.goto(reverse("signals:create"))
+    page.get_by_role("button", name="Signaal versturen").click()
+    problems["signal form with errors"] = violations(page)
     found = {url: v for url, v in problems.items() if v}
     assert not found, found
     # Control: the check does see a problem when there is one.

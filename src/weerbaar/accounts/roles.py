@@ -41,6 +41,11 @@ class Perm(StrEnum):
     VIEW_AUDIT_LOG = "view_audit_log"
     VIEW_ORGANISATIONS = "view_organisations"
     USE_API_TOKENS = "use_api_tokens"
+    # Signals
+    SIGNALS_REPORT = "signals_report"  # file signals; see one's own
+    SIGNALS_TRIAGE = "signals_triage"  # all signals of the municipality: read, assign, move on
+    SIGNALS_REPORTER_IDENTITY = "signals_reporter_identity"  # who reported, when known
+    MANAGE_PHENOMENA = "manage_phenomena"  # extend the phenomenon taxonomy
     # Modules; each grants its navigation item and entry page.
     MODULE_SIGNALS = "module_signals"
     MODULE_LIO = "module_lio"
@@ -71,6 +76,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             _P.SEE_PERSONAL_DATA,  # account details of colleagues, the audit log
             _P.MANAGE_ACCOUNTS,
             _P.MANAGE_ORGANISATION,
+            _P.MANAGE_PHENOMENA,
             _P.VIEW_AUDIT_LOG,
             _P.VIEW_ORGANISATIONS,
             _P.USE_API_TOKENS,
@@ -82,6 +88,9 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.REGISSEUR: frozenset(
         {
             _P.SEE_PERSONAL_DATA,
+            _P.SIGNALS_REPORT,
+            _P.SIGNALS_TRIAGE,
+            _P.SIGNALS_REPORTER_IDENTITY,
             _P.VIEW_ORGANISATIONS,
             _P.USE_API_TOKENS,
             _P.MODULE_SIGNALS,
@@ -97,6 +106,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.ANALIST: frozenset(
         {
             _P.SEE_PERSONAL_DATA,
+            _P.SIGNALS_REPORT,
+            _P.SIGNALS_TRIAGE,
             _P.VIEW_ORGANISATIONS,
             _P.USE_API_TOKENS,
             _P.MODULE_SIGNALS,
@@ -108,13 +119,16 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
         }
     ),
     # Reports signals and sees only their own.
-    Role.MEDEWERKER: frozenset({_P.SEE_PERSONAL_DATA, _P.MODULE_SIGNALS, _P.MODULE_KNOWLEDGE}),
+    Role.MEDEWERKER: frozenset(
+        {_P.SEE_PERSONAL_DATA, _P.SIGNALS_REPORT, _P.MODULE_SIGNALS, _P.MODULE_KNOWLEDGE}
+    ),
     # Sees only what is shared with their organisation.
     Role.PARTNER: frozenset(
         {
             _P.SEE_PERSONAL_DATA,
             _P.VIEW_ORGANISATIONS,  # the municipalities and region it works with
             _P.USE_API_TOKENS,
+            _P.SIGNALS_REPORT,  # through the API, for the municipalities it works with
             _P.MODULE_SIGNALS,
             _P.MODULE_LIO,
             _P.MODULE_CASES,

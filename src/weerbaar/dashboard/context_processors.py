@@ -1,17 +1,8 @@
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 
-from .navigation import Module, modules_for
-
-
-def _url(module: Module) -> str:
-    return (
-        reverse(module.url_name)
-        if module.available
-        else reverse(module.url_name, args=[module.slug])
-    )
+from .navigation import modules_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -25,7 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = []
     if ready:
         for module in modules_for(user):
-            url = _url(module)
+            url = module.url
             items.append(
                 {
                     "slug": module.slug,

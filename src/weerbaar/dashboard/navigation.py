@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -19,14 +20,22 @@ class Module:
     summary: str | Promise
     available: bool = False
 
+    @property
+    def url(self) -> str:
+        """Its own page once built; until then the module's entry page."""
+        return (
+            reverse(self.url_name) if self.available else reverse(self.url_name, args=[self.slug])
+        )
+
 
 MODULES = [
     Module(
         "signalen",
         _("Signalen"),
         Perm.MODULE_SIGNALS,
-        "dashboard:module",
+        "signals:list",
         _("Signalen uit alle meldpunten ontvangen, beoordelen en opvolgen."),
+        available=True,
     ),
     Module(
         "lio",

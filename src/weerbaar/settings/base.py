@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "weerbaar.organisations",
     "weerbaar.accounts",
     "weerbaar.audit",
+    "weerbaar.signals",
     "weerbaar.dashboard",
     "weerbaar.api",
     "weerbaar.demo",
@@ -233,6 +234,10 @@ STORAGES = {
 MAX_REQUEST_BYTES = int(env("MAX_REQUEST_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Signals: deadlines in working days (weekends and Dutch public holidays do not count).
+SIGNAL_FIRST_READ_WORKING_DAYS = int(env("SIGNAL_FIRST_READ_WORKING_DAYS", "1"))
+SIGNAL_FOLLOW_UP_WORKING_DAYS = int(env("SIGNAL_FOLLOW_UP_WORKING_DAYS", "10"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "weerbaar@localhost")

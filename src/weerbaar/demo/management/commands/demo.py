@@ -9,7 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from weerbaar.demo.region import DEMO_PASSWORD, load_demo_region
+from weerbaar.demo.signals import load_demo_signals
 from weerbaar.organisations.reference import load_reference_data
+from weerbaar.signals.taxonomy import load_phenomena
 
 
 class Command(BaseCommand):
@@ -25,6 +27,8 @@ class Command(BaseCommand):
         result = load_reference_data()
         self.stdout.write(f"Gemeententabel: {result.created} nieuw, {result.updated} bijgewerkt.")
         accounts = load_demo_region()
+        load_phenomena()
+        load_demo_signals()
         if quiet_accounts:
             return
         self.stdout.write("")

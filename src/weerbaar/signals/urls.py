@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "signals"
+
+urlpatterns = [
+    path("", views.signal_list, name="list"),
+    path("nieuw/", views.signal_create, name="create"),
+    path("<int:pk>/", views.signal_detail, name="detail"),
+    path("<int:pk>/status/", views.signal_status, name="status"),
+    path("<int:pk>/behandelaar/", views.signal_assign, name="assign"),
+    path("<int:pk>/beoordeling/", views.signal_triage, name="triage"),
+]

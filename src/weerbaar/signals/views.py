@@ -1,0 +1,198 @@
+"""Signalen: the staff form, one's own signals, the triage queue and the signal page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from weerbaar.accounts.roles import Perm
+from weerbaar.audit.log import record_read
+from weerbaar.core.http import current_user
+
+from . import actions
+from .filters import SignalFilter
+from .forms import AssignForm, StaffSignalForm, StatusForm, SubjectFormSet, TriageForm
+from .models import Phenomenon, ReporterIdentity, Signal, StatusChange, Subject
+
+
+def _errors_onto(form: BaseForm, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def signal_list(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    if not user.has_role_perm(Perm.MODULE_SIGNALS):
+        raise PermissionDenied
+    signals = Signal.objects.for_user(user)
+    if not user.has_role_perm(Perm.SIGNALS_TRIAGE):
+        own = signals.order_by("-received_at")[:200]
+        return render(request, "signals/own_list.html", {"signals": own})
+    filterset = SignalFilter(request.GET or None, queryset=signals, request=request)
+    rows = (
+        filterset.qs.select_related("handler")
+        .prefetch_related("phenomena")
+        .annotate(subject_count=Count("subjects", distinct=True))
+        .order_by("first_read_at", "first_read_due", "-received_at")[:200]
+    )
+    now = timezone.now()
+    counts = signals.aggregate(
+        new=Count("pk", filter=Q(status="nieuw")),
+        unread_overdue=Count("pk", filter=Q(first_read_at__isnull=True, first_read_due__lt=now)),
+        mine=Count("pk", filter=Q(handler=user) & ~Q(status__in=["afgesloten", "samengevoegd"])),
+    )
+    context = {
+        "filter": filterset,
+        "signals": rows,
+        "now": now,
+        "today": timezone.localdate(),
+        "counts": counts,
+    }
+    return render(request, "signals/triage_list.html", context)
+
+
+def signal_create(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    if not user.has_role_perm(Perm.SIGNALS_REPORT) or user.municipality is None:
+        raise PermissionDenied
+    form = StaffSignalForm(request.POST or None, actor=user)
+    subjects = SubjectFormSet(request.POST or None, prefix="betrokkene")
+    if request.method == "POST" and form.is_valid() & subjects.is_valid():
+        subject_data = _subjects_from(subjects)
+        if subject_data is not None:
+            new = actions.NewSignal(
+                municipality=user.municipality,
+                channel=actions.default_channel(user),
+                description=form.cleaned_data["description"],
+                phenomena=form.cleaned_data["phenomena"],
+                location=form.location(),
+                subjects=subject_data,
+            )
+            try:
+                signal = actions.create_signal(user, new, request=request)
+            except ValidationError as exc:
+                _errors_onto(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Dank u. Uw signaal is ontvangen met kenmerk {ref}.").format(
+                        ref=signal.reference
+                    ),
+                )
+                return redirect("signals:detail", pk=signal.pk)
+    cards = Phenomenon.objects.for_user(user).filter(is_active=True).exclude(guidance="")
+    context = {"form": form, "subjects": subjects, "cards": cards}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "signals/staff_form.html", context, status=status)
+
+
+def _subjects_from(formset: Any) -> list[dict[str, Any]] | None:
+    """Validated subject data from the filled-in rows, or None if a row has errors."""
+    result, ok = [], True
+    for form in formset.forms:
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        if not data or set(data) <= {"kind", "role"}:
+            continue  # an empty row
+        try:
+            result.append(actions.clean_subject(data))
+        except ValidationError as exc:
+            _errors_onto(form, exc)
+            ok = False
+    return result if ok else None
+
+
+def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    signal = get_object_or_404(
+        Signal.objects.for_user(user).select_related("municipality", "handler"), pk=pk
+    )
+    record_read(user, signal, request=request)
+    if not user.has_role_perm(Perm.SIGNALS_TRIAGE):
+        return render(request, "signals/own_detail.html", {"signal": signal})
+    actions.mark_read(user, signal, request=request)
+    subjects = list(Subject.objects.for_user(user).filter(signal=signal))
+    reporter = ReporterIdentity.objects.for_user(user).filter(signal=signal).first()
+    if reporter is not None:
+        record_read(user, reporter, request=request)
+    context = {
+        "signal": signal,
+        "subjects": subjects,
+        "reporter": reporter,
+        "history": StatusChange.objects.for_user(user).filter(signal=signal).select_related("by"),
+        "status_form": StatusForm(signal=signal),
+        "assign_form": AssignForm(signal=signal, actor=user),
+        "triage_form": TriageForm(signal=signal, actor=user),
+        "now": timezone.now(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "signals/triage_detail.html", context)
+
+
+def _triage_signal(request: HttpRequest, pk: int) -> Signal:
+    user = current_user(request)
+    if not user.has_role_perm(Perm.SIGNALS_TRIAGE):
+        raise PermissionDenied
+    return get_object_or_404(Signal.objects.for_user(user), pk=pk)
+
+
+@require_POST
+def signal_status(request: HttpRequest, pk: int) -> HttpResponse:
+    signal = _triage_signal(request, pk)
+    form = StatusForm(request.POST, signal=signal)
+    if form.is_valid():
+        try:
+            actions.change_status(
+                current_user(request),
+                signal,
+                form.cleaned_data["target"],
+                note=form.cleaned_data["note"],
+                request=request,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("De status is gewijzigd."))
+    else:
+        messages.error(request, _("Deze statuswijziging is niet mogelijk."))
+    return redirect("signals:detail", pk=signal.pk)
+
+
+@require_POST
+def signal_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    signal = _triage_signal(request, pk)
+    form = AssignForm(request.POST, signal=signal, actor=current_user(request))
+    if form.is_valid():
+        actions.assign(current_user(request), signal, form.cleaned_data["handler"], request=request)
+        messages.success(request, _("De behandelaar is opgeslagen."))
+    else:
+        messages.error(request, _("Kies een regisseur of analist van deze gemeente."))
+    return redirect("signals:detail", pk=signal.pk)
+
+
+@require_POST
+def signal_triage(request: HttpRequest, pk: int) -> HttpResponse:
+    signal = _triage_signal(request, pk)
+    user = current_user(request)
+    form = TriageForm(request.POST, signal=signal, actor=user)
+    if form.is_valid():
+        actions.update_triage(
+            user,
+            signal,
+            priority=form.cleaned_data["priority"],
+            phenomena=form.cleaned_data["phenomena"],
+            shared_with=form.cleaned_data["shared_with"],
+            request=request,
+        )
+        messages.success(request, _("De beoordeling is opgeslagen."))
+    else:
+        messages.error(request, _("Controleer de beoordeling; er is niets opgeslagen."))
+    return redirect("signals:detail", pk=signal.pk)
