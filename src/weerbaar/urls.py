@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("weerbaar.accounts.urls")),
     path("", include("weerbaar.dashboard.urls")),
     path("signalen/", include("weerbaar.signals.urls")),
+    path("melden/", include("weerbaar.signals.urls_public")),
     path("beheer/", include("weerbaar.organisations.urls")),
     path("beheer/auditlog/", include("weerbaar.audit.urls")),
     path("api/v1/", include("weerbaar.api.urls")),

@@ -238,6 +238,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Signals: deadlines in working days (weekends and Dutch public holidays do not count).
 SIGNAL_FIRST_READ_WORKING_DAYS = int(env("SIGNAL_FIRST_READ_WORKING_DAYS", "1"))
 SIGNAL_FOLLOW_UP_WORKING_DAYS = int(env("SIGNAL_FOLLOW_UP_WORKING_DAYS", "10"))
+PUBLIC_REPORTS_PER_HOUR = int(env("PUBLIC_REPORTS_PER_HOUR", "5"))
+REPORTER_CODE_TRIES_PER_HOUR = int(env("REPORTER_CODE_TRIES_PER_HOUR", "20"))
+
+# One cache for all web processes in production (throttling of the public form).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}
+        if env("CACHE_URL").startswith("redis")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "weerbaar@localhost")

@@ -304,3 +304,41 @@ def update_triage(
 
 def default_channel(actor: User) -> str:
     return Channel.PARTNER if actor.partner_organisation_id else Channel.STAFF
+
+
+@transaction.atomic
+def create_anonymous_signal(new: NewSignal) -> tuple[Signal, str]:
+    """A report from the public form: no account, no IP address, a reporter code instead."""
+    from .models.reporting import ReporterCode, hash_reporter_code, new_reporter_code
+
+    if not new.municipality.is_participating:
+        raise PermissionDenied
+    signal = create_signal(
+        None, NewSignal(**{**new.__dict__, "channel": Channel.PUBLIC, "reporter": None})
+    )
+    code = new_reporter_code()
+    ReporterCode.objects.create(signal=signal, code_hash=hash_reporter_code(code))
+    return signal, code
+
+
+def signal_for_code(code: str) -> Signal | None:
+    from .models.reporting import ReporterCode, hash_reporter_code
+
+    found = (
+        ReporterCode.objects.select_related("signal")
+        .filter(code_hash=hash_reporter_code(code))
+        .first()
+    )
+    return found.signal if found else None
+
+
+@transaction.atomic
+def add_reporter_information(signal: Signal, text: str) -> None:
+    """The anonymous reporter adds to their signal; recorded without any identity."""
+    from .models.reporting import SignalAddition
+
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Schrijf wat u wilt toevoegen.")})
+    SignalAddition.objects.create(signal=signal, at=timezone.now(), text=text[:10000])
+    record(Action.UPDATE, actor_label="anonieme melder", obj=signal, changed_fields=["additions"])

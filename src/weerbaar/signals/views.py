@@ -21,7 +21,7 @@ from weerbaar.core.http import current_user
 from . import actions
 from .filters import SignalFilter
 from .forms import AssignForm, StaffSignalForm, StatusForm, SubjectFormSet, TriageForm
-from .models import Phenomenon, ReporterIdentity, Signal, StatusChange, Subject
+from .models import Phenomenon, ReporterIdentity, Signal, SignalAddition, StatusChange, Subject
 
 
 def _errors_onto(form: BaseForm, exc: ValidationError) -> None:
@@ -128,6 +128,7 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "subjects": subjects,
         "reporter": reporter,
         "history": StatusChange.objects.for_user(user).filter(signal=signal).select_related("by"),
+        "additions": SignalAddition.objects.for_user(user).filter(signal=signal),
         "status_form": StatusForm(signal=signal),
         "assign_form": AssignForm(signal=signal, actor=user),
         "triage_form": TriageForm(signal=signal, actor=user),

@@ -1,4 +1,5 @@
 from .phenomena import Phenomenon
+from .reporting import ReporterCode, SignalAddition
 from .signal import Channel, Priority, ReporterIdentity, Signal, SignalCounter, StatusChange
 from .subjects import Subject, SubjectKind, SubjectRole
 
@@ -6,8 +7,10 @@ __all__ = [
     "Channel",
     "Phenomenon",
     "Priority",
+    "ReporterCode",
     "ReporterIdentity",
     "Signal",
+    "SignalAddition",
     "SignalCounter",
     "StatusChange",
     "Subject",
