@@ -342,3 +342,66 @@ def add_reporter_information(signal: Signal, text: str) -> None:
         raise ValidationError({"text": _("Schrijf wat u wilt toevoegen.")})
     SignalAddition.objects.create(signal=signal, at=timezone.now(), text=text[:10000])
     record(Action.UPDATE, actor_label="anonieme melder", obj=signal, changed_fields=["additions"])
+
+
+@transaction.atomic
+def merge(
+    actor: User, duplicate: Signal, into: Signal, *, request: HttpRequest | None = None
+) -> Signal:
+    """Fold ``duplicate`` into ``into``: both keep their history and audit trail.
+
+    The duplicate gets status 'samengevoegd' and points at the signal it joined; that
+    signal takes over its phenomena and subjects (copied, so hits keep working) and notes
+    the merge in its own history.
+    """
+    _require_triage(actor, duplicate)
+    _require_triage(actor, into)
+    if duplicate.pk == into.pk or into.status == Status.MERGED:
+        raise ValidationError(
+            _("Kies een ander, niet samengevoegd signaal om mee samen te voegen.")
+        )
+    duplicate = Signal.objects.select_for_update().get(pk=duplicate.pk)
+    if not can_transition(duplicate.status, Status.MERGED):
+        raise ValidationError(_("Dit signaal kan niet meer worden samengevoegd."))
+    now = timezone.now()
+    previous = duplicate.status
+    duplicate.status, duplicate.merged_into = Status.MERGED, into
+    duplicate.save(update_fields=["status", "merged_into"])
+    StatusChange.objects.create(
+        signal=duplicate,
+        at=now,
+        from_status=previous,
+        to_status=Status.MERGED,
+        by=actor,
+        note=_("samengevoegd met {ref}").format(ref=into.reference),
+    )
+    StatusChange.objects.create(
+        signal=into,
+        at=now,
+        from_status=into.status,
+        to_status=into.status,
+        by=actor,
+        note=_("{ref} is hierin samengevoegd").format(ref=duplicate.reference),
+    )
+    into.phenomena.add(*duplicate.phenomena.all())
+    for subject in duplicate.subjects.all():
+        subject.pk = None
+        subject.signal = into
+        subject.save()
+    record(
+        Action.UPDATE,
+        actor=actor,
+        obj=duplicate,
+        changed_fields=["status", "merged_into"],
+        detail={"merged_into": into.reference},
+        request=request,
+    )
+    record(
+        Action.UPDATE,
+        actor=actor,
+        obj=into,
+        changed_fields=["phenomena", "subjects"],
+        detail={"merged": duplicate.reference},
+        request=request,
+    )
+    return into

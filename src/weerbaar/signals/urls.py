@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/status/", views.signal_status, name="status"),
     path("<int:pk>/behandelaar/", views.signal_assign, name="assign"),
     path("<int:pk>/beoordeling/", views.signal_triage, name="triage"),
+    path("<int:pk>/samenvoegen/", views.signal_merge, name="merge"),
 ]

@@ -21,6 +21,7 @@ from weerbaar.core.http import current_user
 from . import actions
 from .filters import SignalFilter
 from .forms import AssignForm, StaffSignalForm, StatusForm, SubjectFormSet, TriageForm
+from .hits import hits_for, likely_duplicates
 from .models import Phenomenon, ReporterIdentity, Signal, SignalAddition, StatusChange, Subject
 
 
@@ -129,6 +130,9 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reporter": reporter,
         "history": StatusChange.objects.for_user(user).filter(signal=signal).select_related("by"),
         "additions": SignalAddition.objects.for_user(user).filter(signal=signal),
+        "hits": hits_for(signal, user),
+        "duplicates": likely_duplicates(signal, user),
+        "merged": Signal.objects.for_user(user).filter(merged_into=signal),
         "status_form": StatusForm(signal=signal),
         "assign_form": AssignForm(signal=signal, actor=user),
         "triage_form": TriageForm(signal=signal, actor=user),
@@ -197,3 +201,21 @@ def signal_triage(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Controleer de beoordeling; er is niets opgeslagen."))
     return redirect("signals:detail", pk=signal.pk)
+
+
+@require_POST
+def signal_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merge another signal (a duplicate) into this one."""
+    into = _triage_signal(request, pk)
+    duplicate = get_object_or_404(
+        Signal.objects.for_user(current_user(request)), pk=request.POST.get("other") or 0
+    )
+    try:
+        actions.merge(current_user(request), duplicate, into, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("{ref} is samengevoegd met dit signaal.").format(ref=duplicate.reference)
+        )
+    return redirect("signals:detail", pk=into.pk)
