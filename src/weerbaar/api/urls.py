@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from weerbaar.accounts.api import CurrentUserView
 from weerbaar.organisations.api import MunicipalityViewSet, PartnerOrganisationViewSet, TeamViewSet
+from weerbaar.signals.api import SignalViewSet
 
 app_name = "api"
 
@@ -13,6 +14,7 @@ router.include_root_view = False
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("partner-organisations", PartnerOrganisationViewSet, basename="partnerorganisation")
 router.register("teams", TeamViewSet, basename="team")
+router.register("signals", SignalViewSet, basename="signal")
 
 urlpatterns = [
     path("me/", CurrentUserView.as_view(), name="me"),
