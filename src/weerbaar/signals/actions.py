@@ -64,6 +64,7 @@ class NewSignal:
     subjects: Sequence[dict[str, Any]] = ()
     reporter: dict[str, str] | None = None
     received_at: datetime | None = None
+    external_id: str = ""
 
 
 def _ensure_can_file(actor: User | None, municipality: Municipality, channel: str) -> None:
@@ -146,6 +147,7 @@ def create_signal(
         description=new.description.strip(),
         created_by=actor,
         first_read_due=deadlines.first_read_due(received_at),
+        external_id=new.external_id,
         **location,
     )
     signal.full_clean(exclude=["reference"])

@@ -7,6 +7,7 @@ app_name = "signals"
 urlpatterns = [
     path("", views.signal_list, name="list"),
     path("nieuw/", views.signal_create, name="create"),
+    path("importeren/", views.signal_import, name="import"),
     path("<int:pk>/", views.signal_detail, name="detail"),
     path("<int:pk>/status/", views.signal_status, name="status"),
     path("<int:pk>/behandelaar/", views.signal_assign, name="assign"),

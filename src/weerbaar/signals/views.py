@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -12,13 +13,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from weerbaar.accounts.roles import Perm
 from weerbaar.audit.log import record_read
 from weerbaar.core.http import current_user
 
-from . import actions
+from . import actions, mma
 from .filters import SignalFilter
 from .forms import AssignForm, StaffSignalForm, StatusForm, SubjectFormSet, TriageForm
 from .hits import hits_for, likely_duplicates
@@ -219,3 +221,29 @@ def signal_merge(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("{ref} is samengevoegd met dit signaal.").format(ref=duplicate.reference)
         )
     return redirect("signals:detail", pk=into.pk)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_lazy("Bestand van Meld Misdaad Anoniem (.csv of .json)"))
+
+
+def signal_import(request: HttpRequest) -> HttpResponse:
+    """Upload an MMA file; rows are imported one by one and the page shows the report."""
+    user = current_user(request)
+    if not user.has_role_perm(Perm.SIGNALS_TRIAGE):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            form.add_error("file", _("Het bestand is groter dan 5 MB."))
+        else:
+            try:
+                rows = mma.parse_file(upload.read(), upload.name)
+            except mma.FileProblem as exc:
+                form.add_error("file", str(exc))
+            else:
+                report = mma.import_rows(user, rows, source=upload.name)
+    status = 400 if form.errors else 200
+    return render(request, "signals/import.html", {"form": form, "report": report}, status=status)

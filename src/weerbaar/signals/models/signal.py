@@ -121,6 +121,12 @@ class Signal(models.Model):
         related_name="merged",
         verbose_name=_("samengevoegd met"),
     )
+    external_id = models.CharField(
+        _("extern kenmerk"),
+        max_length=100,
+        blank=True,
+        help_text=_("Bijvoorbeeld het nummer van Meld Misdaad Anoniem."),
+    )
     legal_hold = models.BooleanField(_("niet verwijderen (juridische blokkade)"), default=False)
     is_demo = models.BooleanField(_("demogegevens"), default=False, editable=False)
 
@@ -131,6 +137,13 @@ class Signal(models.Model):
         verbose_name = _("signaal")
         verbose_name_plural = _("signalen")
         indexes = [models.Index(fields=["municipality", "status", "first_read_due"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "channel", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="signal_unique_external_id",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference
