@@ -407,3 +407,25 @@ def merge(
         request=request,
     )
     return into
+
+
+@transaction.atomic
+def set_legal_hold(
+    actor: User, signal: Signal, hold: bool, *, reason: str, request: HttpRequest | None = None
+) -> Signal:
+    """A legal hold keeps a signal past its retention period (e.g. for a court case)."""
+    _require_triage(actor, signal)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Geef de reden voor het wijzigen van de blokkade.")})
+    if signal.legal_hold != hold:
+        signal.legal_hold = hold
+        signal.save(update_fields=["legal_hold"])
+        record(
+            Action.UPDATE,
+            actor=actor,
+            obj=signal,
+            changed_fields=["legal_hold"],
+            purpose=reason,
+            request=request,
+        )
+    return signal

@@ -5,3 +5,12 @@ class SignalsConfig(AppConfig):
     name = "weerbaar.signals"
     label = "signals"
     verbose_name = "Signalen"
+
+    def ready(self) -> None:
+        from datetime import timedelta
+
+        from weerbaar.core.schedule import PeriodicJob, register
+
+        from .retention import purge_expired_signals
+
+        register(PeriodicJob("purge_expired_signals", timedelta(days=1), purge_expired_signals))

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/behandelaar/", views.signal_assign, name="assign"),
     path("<int:pk>/beoordeling/", views.signal_triage, name="triage"),
     path("<int:pk>/samenvoegen/", views.signal_merge, name="merge"),
+    path("<int:pk>/blokkade/", views.signal_legal_hold, name="legal_hold"),
 ]

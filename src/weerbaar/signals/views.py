@@ -247,3 +247,21 @@ def signal_import(request: HttpRequest) -> HttpResponse:
                 report = mma.import_rows(user, rows, source=upload.name)
     status = 400 if form.errors else 200
     return render(request, "signals/import.html", {"form": form, "report": report}, status=status)
+
+
+@require_POST
+def signal_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
+    signal = _triage_signal(request, pk)
+    try:
+        actions.set_legal_hold(
+            current_user(request),
+            signal,
+            request.POST.get("hold") == "1",
+            reason=request.POST.get("reason", ""),
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De juridische blokkade is bijgewerkt."))
+    return redirect("signals:detail", pk=signal.pk)

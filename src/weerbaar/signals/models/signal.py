@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -68,7 +69,12 @@ class Signal(models.Model):
     )
     # Location: an address, a point, or a named area (any combination).
     street = models.CharField(_("straat"), max_length=200, blank=True)
-    house_number = models.PositiveIntegerField(_("huisnummer"), null=True, blank=True)
+    house_number = models.PositiveIntegerField(
+        _("huisnummer"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(99999)],
+    )
     house_number_addition = models.CharField(_("toevoeging"), max_length=10, blank=True)
     postcode = models.CharField(_("postcode"), max_length=6, blank=True, db_index=True)
     city = models.CharField(_("plaats"), max_length=100, blank=True)

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Self
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -65,7 +66,12 @@ class Subject(models.Model):
     date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
     kvk_number = models.CharField(_("KvK-nummer"), max_length=8, blank=True)
     street = models.CharField(_("straat"), max_length=200, blank=True)
-    house_number = models.PositiveIntegerField(_("huisnummer"), null=True, blank=True)
+    house_number = models.PositiveIntegerField(
+        _("huisnummer"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(99999)],
+    )
     house_number_addition = models.CharField(_("toevoeging"), max_length=10, blank=True)
     postcode = models.CharField(_("postcode"), max_length=6, blank=True)
     city = models.CharField(_("plaats"), max_length=100, blank=True)

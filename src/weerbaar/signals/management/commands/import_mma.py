@@ -29,7 +29,9 @@ class Command(BaseCommand):
         except mma.FileProblem as exc:
             raise CommandError(str(exc)) from exc
         except PermissionDenied as exc:
-            raise CommandError("Deze gebruiker mag geen meldingen importeren (regisseur of analist).") from exc
+            raise CommandError(
+                "Deze gebruiker mag geen meldingen importeren (regisseur of analist)."
+            ) from exc
         self.stdout.write(
             f"{len(report.created)} nieuw, {len(report.already_present)} al aanwezig, {len(report.problems)} met fouten."
         )

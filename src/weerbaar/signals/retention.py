@@ -1,0 +1,76 @@
+"""Retention: signals closed without follow-up are deleted for real after a set period.
+
+A signal closed at least ``SIGNAL_RETENTION_MONTHS`` months ago (default 12) without a
+legal hold is deleted with everything that hangs on it (subjects, history, reporter
+identity and code, additions); signals merged into it go with it. The purge writes one
+audit entry per municipality with counts and references, never content. Signals that
+become part of a case will follow the case's retention (cases arrive in a later module).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from weerbaar.audit.log import Target, record
+from weerbaar.audit.models import Action
+from weerbaar.organisations.models import Municipality
+
+from .models import Signal
+from .workflow import Status
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    years, month_index = divmod(moment.month - 1 - months, 12)
+    year, month = moment.year + years, month_index + 1
+    return moment.replace(
+        year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def purge_candidates(now: datetime | None = None) -> list[Signal]:
+    cutoff = months_before(now or timezone.now(), settings.SIGNAL_RETENTION_MONTHS)
+    closed = list(
+        Signal.objects.filter(status=Status.CLOSED, closed_at__lt=cutoff, legal_hold=False).only(
+            "pk", "reference", "municipality_id"
+        )
+    )
+    merged = list(
+        Signal.objects.filter(
+            status=Status.MERGED, merged_into__in=[s.pk for s in closed], legal_hold=False
+        ).only("pk", "reference", "municipality_id")
+    )
+    return closed + merged
+
+
+@transaction.atomic
+def purge(now: datetime | None = None) -> int:
+    """Delete what is past its retention; return how many signals were deleted."""
+    doomed = purge_candidates(now)
+    if not doomed:
+        return 0
+    per_municipality: dict[int, list[str]] = defaultdict(list)
+    for signal in doomed:
+        per_municipality[signal.municipality_id].append(signal.reference)
+    municipalities = Municipality.objects.in_bulk(list(per_municipality))
+    for municipality_id, references in per_municipality.items():
+        record(
+            Action.DELETE,
+            actor_label="bewaartermijn",
+            obj=Target("signals.Signal", "", "bewaartermijn verstreken"),
+            municipality=municipalities[municipality_id],
+            detail={"count": len(references), "references": sorted(references)},
+        )
+    Signal.objects.filter(pk__in=[s.pk for s in doomed]).delete()
+    return len(doomed)
+
+
+@task()
+def purge_expired_signals() -> int:
+    return purge()
