@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "weerbaar.accounts",
     "weerbaar.audit",
     "weerbaar.signals",
+    "weerbaar.notifications",
     "weerbaar.dashboard",
     "weerbaar.api",
     "weerbaar.demo",
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "weerbaar.dashboard.context_processors.navigation",
+                "weerbaar.notifications.context_processors.unread_count",
             ],
         },
     },
@@ -252,6 +254,7 @@ CACHES = {
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+WEERBAAR_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")  # for links in e-mails
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "weerbaar@localhost")
 
 # Background work: one mechanism (Django's task API via django-tasks). The embedded default

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from weerbaar.accounts.models import User
 from weerbaar.accounts.roles import Perm
 from weerbaar.audit.log import record
 from weerbaar.audit.models import Action
+from weerbaar.notifications.actions import notify
 from weerbaar.organisations.models import Municipality, PartnerOrganisation
 
 from . import deadlines
@@ -265,6 +267,13 @@ def assign(
     signal.handler = handler
     signal.save(update_fields=["handler"])
     record(Action.UPDATE, actor=actor, obj=signal, changed_fields=["handler"], request=request)
+    if handler is not None and handler.pk != actor.pk:
+        notify(
+            [handler],
+            kind="toegewezen",
+            text=_("Signaal {ref} is aan u toegewezen.").format(ref=signal.reference),
+            link=reverse("signals:detail", args=[signal.pk]),
+        )
     return signal
 
 

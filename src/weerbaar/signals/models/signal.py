@@ -118,6 +118,8 @@ class Signal(models.Model):
     first_read_due = models.DateTimeField(_("eerste lezing uiterlijk"))
     first_read_at = models.DateTimeField(_("eerst gelezen op"), null=True, blank=True)
     follow_up_due = models.DateField(_("opvolging uiterlijk"), null=True, blank=True)
+    first_read_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    follow_up_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     merged_into = models.ForeignKey(
         "self",
