@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Channel, Phenomenon, Priority, Signal
+from .search import matching
 from .workflow import OPEN_STATUSES, Status
 
 
@@ -48,7 +49,7 @@ class SignalFilter(django_filters.FilterSet):
         return queryset.filter(status=value) if value else queryset
 
     def search(self, queryset: QuerySet[Signal], name: str, value: str) -> QuerySet[Signal]:
-        return queryset.filter(Q(description__icontains=value) | Q(reference__icontains=value))
+        return matching(queryset, value)
 
     def by_overdue(
         self, queryset: QuerySet[Signal], name: str, value: bool | None
