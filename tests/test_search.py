@@ -65,7 +65,6 @@ def test_dutch_stemming_on_postgresql(world):
     assert found(world, "huurder woning") == {"De huurders van de woningen zijn arbeidsmigranten"}
 
 
-
 def test_reference_finds_its_signal(world):
     signal = file(world, "Iets")
     assert found(world, signal.reference) == {"Iets"}

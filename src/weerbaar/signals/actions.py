@@ -22,7 +22,8 @@ from weerbaar.notifications.actions import notify
 from weerbaar.organisations.models import Municipality, PartnerOrganisation
 
 from . import deadlines
-from .models import Channel, Phenomenon, ReporterIdentity, Signal, StatusChange, Subject
+from .files import check_upload
+from .models import Attachment, Channel, Phenomenon, ReporterIdentity, Signal, StatusChange, Subject
 from .numbering import next_reference
 from .validators import normalise_kvk, normalise_licence_plate, normalise_postcode, not_in_future
 from .workflow import MANUAL, Status, can_transition
@@ -438,3 +439,40 @@ def set_legal_hold(
             request=request,
         )
     return signal
+
+
+@transaction.atomic
+def add_attachment(
+    actor: User | None, signal: Signal, upload: Any, *, request: HttpRequest | None = None
+) -> Attachment:
+    """Store a file with a signal after checking its size and real type."""
+    if actor is not None:
+        if not Signal.objects.for_user(actor).filter(pk=signal.pk).exists():
+            raise PermissionDenied
+        if not actor.has_role_perm(Perm.SIGNALS_TRIAGE) and signal.created_by_id != actor.pk:
+            raise PermissionDenied
+    try:
+        content_type = check_upload(upload, upload.size)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    attachment = Attachment(
+        signal=signal,
+        original_name=str(getattr(upload, "name", "bestand"))[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save("upload", upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    record(
+        Action.CREATE,
+        actor=actor,
+        actor_label="anoniem" if actor is None else "",
+        obj=attachment,
+        municipality=signal.municipality,
+    )
+    return attachment

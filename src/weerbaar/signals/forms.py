@@ -9,6 +9,7 @@ from weerbaar.accounts.models import User
 from weerbaar.accounts.roles import Perm
 from weerbaar.organisations.models import PartnerOrganisation
 
+from .files import check_upload
 from .models import Phenomenon, Priority, Signal, Subject
 from .workflow import MANUAL, Status
 
@@ -42,6 +43,17 @@ class StaffSignalForm(forms.Form):
         required=False,
         help_text=_("Bijvoorbeeld een bedrijventerrein, jachthaven of park."),
     )
+    attachment = forms.FileField(
+        label=_("Bijlage"),
+        required=False,
+        help_text=_("Een foto, PDF, Word- of Excel-bestand of tekst, tot 10 MB."),
+    )
+
+    def clean_attachment(self) -> Any:
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            check_upload(upload, upload.size)
+        return upload
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -135,3 +147,10 @@ class TriageForm(forms.Form):
         self.fields["priority"].initial = signal.priority
         self.fields["phenomena"].initial = list(signal.phenomena.all())
         self.fields["shared_with"].initial = list(signal.shared_with.all())
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bijlage toevoegen"),
+        help_text=_("Een foto, PDF, Word- of Excel-bestand of tekst, tot 10 MB."),
+    )

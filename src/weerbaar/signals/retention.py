@@ -14,6 +14,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -22,7 +23,7 @@ from weerbaar.audit.log import Target, record
 from weerbaar.audit.models import Action
 from weerbaar.organisations.models import Municipality
 
-from .models import Signal
+from .models import Attachment, Signal
 from .workflow import Status
 
 
@@ -67,8 +68,18 @@ def purge(now: datetime | None = None) -> int:
             municipality=municipalities[municipality_id],
             detail={"count": len(references), "references": sorted(references)},
         )
+    files = list(
+        Attachment.objects.filter(signal__in=[s.pk for s in doomed]).values_list("file", flat=True)
+    )
     Signal.objects.filter(pk__in=[s.pk for s in doomed]).delete()
+    transaction.on_commit(lambda: _delete_files(files))
     return len(doomed)
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        if name:
+            default_storage.delete(name)
 
 
 @task()

@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,9 +23,24 @@ from weerbaar.core.http import current_user
 
 from . import actions, mma
 from .filters import SignalFilter
-from .forms import AssignForm, StaffSignalForm, StatusForm, SubjectFormSet, TriageForm
+from .forms import (
+    AssignForm,
+    AttachmentForm,
+    StaffSignalForm,
+    StatusForm,
+    SubjectFormSet,
+    TriageForm,
+)
 from .hits import hits_for, likely_duplicates
-from .models import Phenomenon, ReporterIdentity, Signal, SignalAddition, StatusChange, Subject
+from .models import (
+    Attachment,
+    Phenomenon,
+    ReporterIdentity,
+    Signal,
+    SignalAddition,
+    StatusChange,
+    Subject,
+)
 
 
 def _errors_onto(form: BaseForm, exc: ValidationError) -> None:
@@ -67,7 +83,7 @@ def signal_create(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if not user.has_role_perm(Perm.SIGNALS_REPORT) or user.municipality is None:
         raise PermissionDenied
-    form = StaffSignalForm(request.POST or None, actor=user)
+    form = StaffSignalForm(request.POST or None, request.FILES or None, actor=user)
     subjects = SubjectFormSet(request.POST or None, prefix="betrokkene")
     if request.method == "POST" and form.is_valid() & subjects.is_valid():
         subject_data = _subjects_from(subjects)
@@ -81,7 +97,12 @@ def signal_create(request: HttpRequest) -> HttpResponse:
                 subjects=subject_data,
             )
             try:
-                signal = actions.create_signal(user, new, request=request)
+                with transaction.atomic():
+                    signal = actions.create_signal(user, new, request=request)
+                    if form.cleaned_data.get("attachment"):
+                        actions.add_attachment(
+                            user, signal, form.cleaned_data["attachment"], request=request
+                        )
             except ValidationError as exc:
                 _errors_onto(form, exc)
             else:
@@ -135,6 +156,8 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "hits": hits_for(signal, user),
         "duplicates": likely_duplicates(signal, user),
         "merged": Signal.objects.for_user(user).filter(merged_into=signal),
+        "attachments": Attachment.objects.for_user(user).filter(signal=signal),
+        "attachment_form": AttachmentForm(),
         "status_form": StatusForm(signal=signal),
         "assign_form": AssignForm(signal=signal, actor=user),
         "triage_form": TriageForm(signal=signal, actor=user),
@@ -265,3 +288,40 @@ def signal_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("De juridische blokkade is bijgewerkt."))
     return redirect("signals:detail", pk=signal.pk)
+
+
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    signal = get_object_or_404(Signal.objects.for_user(user), pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Kies een bestand."))
+    else:
+        try:
+            actions.add_attachment(user, signal, form.cleaned_data["file"], request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("De bijlage is toegevoegd."))
+    return redirect("signals:detail", pk=signal.pk)
+
+
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """Files are only served through the gate, as downloads, and every read is logged."""
+    user = current_user(request)
+    attachment = get_object_or_404(
+        Attachment.objects.for_user(user), pk=attachment_pk, signal_id=pk
+    )
+    if not user.has_role_perm(Perm.SIGNALS_TRIAGE) and attachment.uploaded_by_id != user.pk:
+        raise PermissionDenied
+    record_read(user, attachment, request=request)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,9 +1,11 @@
+from .attachments import Attachment
 from .phenomena import Phenomenon
 from .reporting import ReporterCode, SignalAddition
 from .signal import Channel, Priority, ReporterIdentity, Signal, SignalCounter, StatusChange
 from .subjects import Subject, SubjectKind, SubjectRole
 
 __all__ = [
+    "Attachment",
     "Channel",
     "Phenomenon",
     "Priority",
