@@ -27,6 +27,7 @@ ACCOUNT_FIELDS = (
     "partner_organisation_id",
     "region_id",
     "team_id",
+    "is_key_figure",
     "is_service_account",
     "is_active",
 )

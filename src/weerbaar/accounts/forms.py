@@ -46,6 +46,7 @@ class AccountForm(forms.ModelForm):
             "role",
             "municipality",
             "team",
+            "is_key_figure",
             "partner_organisation",
             "region",
             "is_service_account",

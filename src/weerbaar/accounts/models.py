@@ -72,6 +72,11 @@ class User(AbstractUser):
         related_name="members",
         verbose_name=_("team"),
     )
+    is_key_figure = models.BooleanField(
+        _("sleutelfiguur"),
+        default=False,
+        help_text=_("Ambassadeur van het team die signalen en kennis doorgeeft."),
+    )
     is_service_account = models.BooleanField(
         _("applicatie-account"),
         default=False,

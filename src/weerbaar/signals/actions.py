@@ -315,7 +315,9 @@ def update_triage(
 
 
 def default_channel(actor: User) -> str:
-    return Channel.PARTNER if actor.partner_organisation_id else Channel.STAFF
+    if actor.partner_organisation_id:
+        return Channel.PARTNER
+    return Channel.KEY_FIGURE if actor.is_key_figure else Channel.STAFF
 
 
 @transaction.atomic
@@ -476,3 +478,32 @@ def add_attachment(
         municipality=signal.municipality,
     )
     return attachment
+
+
+@transaction.atomic
+def save_local_phenomenon(
+    actor: User, phenomenon: Phenomenon, *, request: HttpRequest | None = None
+) -> Phenomenon:
+    """A municipality extends the national taxonomy with its own phenomena (or edits them)."""
+    from django.utils.text import slugify
+
+    if not actor.has_role_perm(Perm.MANAGE_PHENOMENA) or actor.municipality_id is None:
+        raise PermissionDenied
+    creating = phenomenon.pk is None
+    if not creating and phenomenon.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    phenomenon.municipality_id = actor.municipality_id
+    if creating:
+        phenomenon.code = slugify(phenomenon.name)[:50] or "fenomeen"
+        if Phenomenon.objects.filter(municipality__isnull=True, code=phenomenon.code).exists():
+            raise ValidationError({"name": _("Dit fenomeen staat al in de landelijke lijst.")})
+    phenomenon.full_clean()
+    phenomenon.save()
+    record(
+        Action.CREATE if creating else Action.UPDATE,
+        actor=actor,
+        obj=phenomenon,
+        changed_fields=["name", "guidance", "is_active"],
+        request=request,
+    )
+    return phenomenon

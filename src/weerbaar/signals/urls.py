@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_phenomena
 
 app_name = "signals"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.signal_list, name="list"),
     path("nieuw/", views.signal_create, name="create"),
     path("importeren/", views.signal_import, name="import"),
+    path("fenomenen/", views_phenomena.phenomena, name="phenomena"),
+    path("fenomenen/<int:pk>/", views_phenomena.phenomena, name="phenomenon_update"),
     path("<int:pk>/", views.signal_detail, name="detail"),
     path("<int:pk>/status/", views.signal_status, name="status"),
     path("<int:pk>/behandelaar/", views.signal_assign, name="assign"),
