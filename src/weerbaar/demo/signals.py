@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -111,4 +111,33 @@ def load_demo_signals() -> int:
             actions.mark_read(regisseur, signal)
         for step in steps:
             signal = actions.change_status(regisseur, signal, step, note="demo")
-    return len(DEMO)
+    _load_other_channels(now)
+    return len(DEMO) + 2
+
+
+def _load_other_channels(now: datetime) -> None:
+    """One anonymous report and one forwarded by Meld Misdaad Anoniem, for the demo."""
+    papendrecht = Municipality.objects.get(code="GM0590")
+    anonymous, _code = actions.create_anonymous_signal(
+        actions.NewSignal(
+            municipality=papendrecht,
+            channel="anoniem",
+            description="In het pand naast de snackbar wonen wisselend veel mannen; er stopt 's ochtends vroeg een busje. (demo)",
+            location={"street": "Demoplein", "house_number": 2, "city": "Papendrecht"},
+            received_at=now - timedelta(days=4),
+        )
+    )
+    regisseur = User.objects.get(username="regisseur")
+    mma = actions.create_signal(
+        regisseur,
+        actions.NewSignal(
+            municipality=papendrecht,
+            channel="mma",
+            description="Melder ziet regelmatig overdrachten van pakketjes bij de ingang van het boxenpark. (demo)",
+            phenomena=list(Phenomenon.objects.filter(code="drugshandel", municipality=None)),
+            location={"area_name": "Boxenpark Demo"},
+            received_at=now - timedelta(days=5),
+            external_id="MMA-DEMO-0001",
+        ),
+    )
+    Signal.objects.filter(pk__in=[anonymous.pk, mma.pk]).update(is_demo=True)
