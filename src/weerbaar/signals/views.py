@@ -60,7 +60,6 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     rows = (
         filterset.qs.select_related("handler")
         .prefetch_related("phenomena")
-        .annotate(subject_count=Count("subjects", distinct=True))
         .order_by("first_read_at", "first_read_due", "-received_at")[:200]
     )
     now = timezone.now()
