@@ -276,3 +276,55 @@ def test_first_read_due_uses_setting(settings):
     settings.SIGNAL_FIRST_READ_WORKING_DAYS = 2
     received = timezone.make_aware(datetime(2026, 11, 23, 9, 0))
     assert timezone.localtime(first_read_due(received)).date() == date(2026, 11, 25)
+
+
+def test_reporter_identity_is_kept_apart_and_shown_to_the_regisseur_only(world):
+    client = login(Client(), world["medewerker"])
+    data = {
+        "description": "Buurvrouw zag een busje",
+        "reporter_name": "Mevrouw Voorbeeld",
+        "reporter_phone": "0612345678",
+        "betrokkene-TOTAL_FORMS": "0",
+        "betrokkene-INITIAL_FORMS": "0",
+    }
+    assert client.post(reverse("signals:create"), data).status_code == 302
+    signal = Signal.objects.get()
+    assert signal.reporter.name == "Mevrouw Voorbeeld"
+    assert "Mevrouw Voorbeeld" not in signal.description
+    url = reverse("signals:detail", args=[signal.pk])
+    assert "Mevrouw Voorbeeld" in login(Client(), world["regisseur"]).get(url).content.decode()
+    assert "Mevrouw Voorbeeld" not in login(Client(), world["analist"]).get(url).content.decode()
+    assert "Mevrouw Voorbeeld" not in client.get(url).content.decode()
+    assert AuditEntry.objects.filter(
+        action=Action.READ, object_type="signals.ReporterIdentity"
+    ).exists()
+
+
+def test_triage_adds_a_subject_and_hits_follow(world):
+    first = file(
+        world, subjects=[{"kind": "bedrijf", "name": "Kapsalon", "kvk_number": "12345678"}]
+    )
+    second = file(world, by="regisseur", description="Later signaal")
+    client = login(Client(), world["regisseur"])
+    response = client.post(
+        reverse("signals:subject_add", args=[second.pk]),
+        {"nieuw-kind": "bedrijf", "nieuw-role": "eigenaar", "nieuw-kvk_number": "1234 5678"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("signals:detail", args=[second.pk])).content.decode()
+    assert first.reference in page  # now a hit on the KvK number
+    bad = client.post(
+        reverse("signals:subject_add", args=[second.pk]),
+        {"nieuw-kind": "bedrijf", "nieuw-role": "eigenaar", "nieuw-kvk_number": "12"},
+        follow=True,
+    )
+    assert "8 cijfers" in bad.content.decode()
+    assert second.subjects.count() == 1
+    outsider = login(Client(), world["regisseur_dordrecht"])
+    assert (
+        outsider.post(
+            reverse("signals:subject_add", args=[second.pk]),
+            {"nieuw-kind": "bedrijf", "nieuw-role": "eigenaar", "nieuw-name": "x"},
+        ).status_code
+        == 404
+    )

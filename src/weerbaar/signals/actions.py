@@ -507,3 +507,14 @@ def save_local_phenomenon(
         request=request,
     )
     return phenomenon
+
+
+@transaction.atomic
+def add_subject(
+    actor: User, signal: Signal, values: dict[str, Any], *, request: HttpRequest | None = None
+) -> Subject:
+    """Triage adds a subject found later; hits are recomputed from the new match key."""
+    _require_triage(actor, signal)
+    subject = _save_subject(Subject(signal=signal, **clean_subject(values)))
+    record(Action.UPDATE, actor=actor, obj=signal, changed_fields=["subjects"], request=request)
+    return subject

@@ -43,6 +43,18 @@ class StaffSignalForm(forms.Form):
         required=False,
         help_text=_("Bijvoorbeeld een bedrijventerrein, jachthaven of park."),
     )
+    reporter_name = forms.CharField(
+        label=_("Naam van de melder"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Alleen als iemand anders dit aan u vertelde en dat goed vindt; wordt apart bewaard."
+        ),
+    )
+    reporter_phone = forms.CharField(
+        label=_("Telefoon van de melder"), max_length=30, required=False
+    )
+    reporter_email = forms.EmailField(label=_("E-mailadres van de melder"), required=False)
     attachment = forms.FileField(
         label=_("Bijlage"),
         required=False,
@@ -59,6 +71,14 @@ class StaffSignalForm(forms.Form):
         super().__init__(*args, **kwargs)
         visible = Phenomenon.objects.for_user(actor).filter(is_active=True)
         self.fields["phenomena"].queryset = visible  # type: ignore[attr-defined]
+
+    def reporter(self) -> dict[str, str] | None:
+        data = {
+            "name": self.cleaned_data.get("reporter_name") or "",
+            "phone": self.cleaned_data.get("reporter_phone") or "",
+            "email": self.cleaned_data.get("reporter_email") or "",
+        }
+        return data if any(data.values()) else None
 
     def location(self) -> dict[str, Any]:
         keys = ("street", "house_number", "house_number_addition", "postcode", "city", "area_name")
@@ -90,6 +110,10 @@ class SubjectForm(forms.ModelForm):
         self.fields["postcode"].max_length = 7  # type: ignore[attr-defined]
         self.fields["postcode"].widget.attrs["maxlength"] = 7
         self.fields["licence_plate"].widget.attrs["maxlength"] = 10
+        # Written as people write them ("1234 5678"); normalised in actions.clean_subject.
+        self.fields["kvk_number"].max_length = 12  # type: ignore[attr-defined]
+        self.fields["kvk_number"].validators = []
+        self.fields["kvk_number"].widget.attrs["maxlength"] = 12
 
     def _post_clean(self) -> None:
         """Field rules run in actions.clean_subject (one place, also for the API and imports)."""

@@ -17,5 +17,6 @@ urlpatterns = [
     path("<int:pk>/samenvoegen/", views.signal_merge, name="merge"),
     path("<int:pk>/blokkade/", views.signal_legal_hold, name="legal_hold"),
     path("<int:pk>/bijlagen/", views.attachment_add, name="attachment_add"),
+    path("<int:pk>/betrokkenen/", views.subject_add, name="subject_add"),
     path("<int:pk>/bijlagen/<int:attachment_pk>/", views.attachment_download, name="attachment"),
 ]

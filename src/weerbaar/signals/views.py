@@ -28,6 +28,7 @@ from .forms import (
     AttachmentForm,
     StaffSignalForm,
     StatusForm,
+    SubjectForm,
     SubjectFormSet,
     TriageForm,
 )
@@ -94,6 +95,7 @@ def signal_create(request: HttpRequest) -> HttpResponse:
                 phenomena=form.cleaned_data["phenomena"],
                 location=form.location(),
                 subjects=subject_data,
+                reporter=form.reporter(),
             )
             try:
                 with transaction.atomic():
@@ -157,6 +159,7 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "merged": Signal.objects.for_user(user).filter(merged_into=signal),
         "attachments": Attachment.objects.for_user(user).filter(signal=signal),
         "attachment_form": AttachmentForm(),
+        "subject_form": SubjectForm(prefix="nieuw"),
         "status_form": StatusForm(signal=signal),
         "assign_form": AssignForm(signal=signal, actor=user),
         "triage_form": TriageForm(signal=signal, actor=user),
@@ -324,3 +327,20 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+def subject_add(request: HttpRequest, pk: int) -> HttpResponse:
+    signal = _triage_signal(request, pk)
+    form = SubjectForm(request.POST, prefix="nieuw")
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        try:
+            actions.add_subject(current_user(request), signal, data, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("De betrokkene is toegevoegd."))
+    else:
+        messages.error(request, _("Controleer de betrokkene; er is niets opgeslagen."))
+    return redirect("signals:detail", pk=signal.pk)
