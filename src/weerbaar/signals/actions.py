@@ -374,13 +374,18 @@ def merge(
         raise ValidationError(
             _("Kies een ander, niet samengevoegd signaal om mee samen te voegen.")
         )
+    into = Signal.objects.select_for_update().get(pk=into.pk)
     duplicate = Signal.objects.select_for_update().get(pk=duplicate.pk)
+    if into.status == Status.MERGED:
+        raise ValidationError(
+            _("Kies een ander, niet samengevoegd signaal om mee samen te voegen.")
+        )
     if not can_transition(duplicate.status, Status.MERGED):
         raise ValidationError(_("Dit signaal kan niet meer worden samengevoegd."))
     now = timezone.now()
     previous = duplicate.status
-    duplicate.status, duplicate.merged_into = Status.MERGED, into
-    duplicate.save(update_fields=["status", "merged_into"])
+    duplicate.status, duplicate.merged_into, duplicate.closed_at = Status.MERGED, into, now
+    duplicate.save(update_fields=["status", "merged_into", "closed_at"])
     StatusChange.objects.create(
         signal=duplicate,
         at=now,
@@ -476,6 +481,7 @@ def add_attachment(
         actor_label="anoniem" if actor is None else "",
         obj=attachment,
         municipality=signal.municipality,
+        request=request if actor is not None else None,
     )
     return attachment
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
@@ -153,15 +154,20 @@ class SignalViewSet(GatedReadOnlyViewSet):
     def get_serializer_class(self):
         if self.action == "partial_update":
             return TriageUpdateSerializer
-        user = self.request.user
-        reporter_only = (
-            isinstance(user, User)
-            and not user.has_role_perm(Perm.SIGNALS_TRIAGE)
-            and not user.partner_organisation_id
-        )
-        if self.action in ("list", "retrieve") and reporter_only:
+        if self.action in ("list", "retrieve") and not self._triage():
+            # Filers and partners: never subjects, handler or internal steps (as on the pages).
             return ReporterViewSerializer
         return SignalSerializer
+
+    def _triage(self) -> bool:
+        user = self.request.user
+        return isinstance(user, User) and user.has_role_perm(Perm.SIGNALS_TRIAGE)
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        """Only triage roles filter: status or deadline filters would reveal internal steps."""
+        if self._triage():
+            return super().filter_queryset(queryset)
+        return queryset
 
     @extend_schema(request=SignalSerializer, responses={201: SignalSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -204,29 +210,42 @@ class SignalViewSet(GatedReadOnlyViewSet):
         serializer = TriageUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        handler = None
+        if data.get("handler"):
+            candidates = User.objects.filter(
+                municipality_id=signal.municipality_id, username=data["handler"], is_active=True
+            )
+            handler = next((u for u in candidates if u.has_role_perm(Perm.SIGNALS_TRIAGE)), None)
+            if handler is None:
+                raise ValidationError(
+                    {"handler": ["Kies een regisseur of analist van deze gemeente."]}
+                )
         try:
-            if "priority" in data:
-                actions.update_triage(
-                    user, signal, priority=data["priority"], request=request._request
-                )
-            if "handler" in data:
-                handler = (
-                    User.objects.filter(username=data["handler"]).first()
-                    if data["handler"]
-                    else None
-                )
-                if data["handler"] and handler is None:
-                    raise ValidationError({"handler": ["Onbekende gebruikersnaam."]})
-                actions.assign(user, signal, handler, request=request._request)
-            if "status" in data:
-                signal = actions.change_status(
-                    user,
-                    signal,
-                    data["status"],
-                    note=data.get("note", ""),
-                    request=request._request,
-                )
+            with transaction.atomic():
+                self._apply(user, signal, data, handler, request)
         except DjangoValidationError as exc:
             _raise_api(exc)
         signal.refresh_from_db()
         return Response(SignalSerializer(signal, context=self.get_serializer_context()).data)
+
+    def _apply(
+        self,
+        user: User,
+        signal: Signal,
+        data: dict[str, Any],
+        handler: User | None,
+        request: Request,
+    ) -> None:
+        """All requested changes, or none: the caller runs this in one transaction."""
+        if "priority" in data:
+            actions.update_triage(user, signal, priority=data["priority"], request=request._request)
+        if "handler" in data:
+            actions.assign(user, signal, handler, request=request._request)
+        if "status" in data:
+            signal = actions.change_status(
+                user,
+                signal,
+                data["status"],
+                note=data.get("note", ""),
+                request=request._request,
+            )

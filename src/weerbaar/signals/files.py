@@ -50,8 +50,10 @@ def sniff(handle: IO[bytes]) -> str | None:
     if kind is None and b"\x00" not in head:
         try:
             head.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+        except UnicodeDecodeError as exc:
+            # A character cut off at the end of the sample is fine; anything earlier is not text.
+            if exc.start < len(head) - 3:
+                return None
         return "text/plain"
     return None
 

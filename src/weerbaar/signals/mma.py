@@ -81,12 +81,16 @@ def parse_file(raw: bytes, name: str) -> list[dict[str, Any]]:
             raise FileProblem("Verwacht een lijst met meldingen (of een object met 'meldingen').")
         return rows
     if name.lower().endswith(".csv"):
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;")
-        reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-        missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-        if missing:
-            raise FileProblem(f"Kolommen ontbreken: {', '.join(missing)}.")
-        return list(reader)
+        header = text.splitlines()[0] if text else ""
+        delimiter = ";" if header.count(";") > header.count(",") else ","
+        try:
+            reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+            missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+            if missing:
+                raise FileProblem(f"Kolommen ontbreken: {', '.join(missing)}.")
+            return list(reader)
+        except csv.Error as exc:
+            raise FileProblem(f"Het CSV-bestand is niet te lezen: {exc}.") from exc
     raise FileProblem("Kies een .csv- of .json-bestand.")
 
 
@@ -118,7 +122,7 @@ def _row_to_new(
     if unknown:
         problems.append(f"Onbekende fenomenen: {', '.join(unknown)}.")
     number = str(row.get("huisnummer") or "").strip()
-    if number and not number.isdigit():
+    if number and not (number.isascii() and number.isdigit()):
         problems.append("'huisnummer' moet een getal zijn.")
     if problems:
         raise ValidationError(problems)

@@ -20,6 +20,14 @@ def _triage_users(municipality_id: int) -> list[User]:
     return [u for u in users if u.has_role_perm(Perm.SIGNALS_TRIAGE)]
 
 
+def _recipients(signal: Signal) -> list[User]:
+    """The handler, or every triage role of the municipality when there is no usable handler."""
+    handler = signal.handler
+    if handler is not None and handler.is_active and handler.has_role_perm(Perm.SIGNALS_TRIAGE):
+        return [handler]
+    return _triage_users(signal.municipality_id)
+
+
 @transaction.atomic
 def send_overdue_reminders() -> int:
     now, today = timezone.now(), timezone.localdate()
@@ -28,7 +36,7 @@ def send_overdue_reminders() -> int:
         first_read_at__isnull=True, first_read_due__lt=now, first_read_reminded_at__isnull=True
     )
     for signal in unread.select_for_update(skip_locked=True):
-        recipients = [signal.handler] if signal.handler else _triage_users(signal.municipality_id)
+        recipients = _recipients(signal)
         notify(
             recipients,
             kind="termijn",
@@ -39,7 +47,7 @@ def send_overdue_reminders() -> int:
         sent += 1
     late = Signal.objects.open().filter(follow_up_due__lt=today, follow_up_reminded_at__isnull=True)
     for signal in late.select_for_update(skip_locked=True):
-        recipients = [signal.handler] if signal.handler else _triage_users(signal.municipality_id)
+        recipients = _recipients(signal)
         notify(
             recipients,
             kind="termijn",

@@ -37,17 +37,24 @@ def months_before(moment: datetime, months: int) -> datetime:
 
 def purge_candidates(now: datetime | None = None) -> list[Signal]:
     cutoff = months_before(now or timezone.now(), settings.SIGNAL_RETENTION_MONTHS)
-    closed = list(
-        Signal.objects.filter(status=Status.CLOSED, closed_at__lt=cutoff, legal_hold=False).only(
-            "pk", "reference", "municipality_id"
-        )
-    )
-    merged = list(
+    fields = ("pk", "reference", "municipality_id")
+    # Closed signals past retention, and merged ones whose target is already gone.
+    doomed = list(
         Signal.objects.filter(
-            status=Status.MERGED, merged_into__in=[s.pk for s in closed], legal_hold=False
-        ).only("pk", "reference", "municipality_id")
+            status__in=[Status.CLOSED, Status.MERGED], closed_at__lt=cutoff, legal_hold=False
+        )
+        .exclude(status=Status.MERGED, merged_into__isnull=False)
+        .only(*fields)
     )
-    return closed + merged
+    # Whatever was merged into a doomed signal goes with it, however deep the chain.
+    frontier = [s.pk for s in doomed]
+    while frontier:
+        children = list(
+            Signal.objects.filter(merged_into__in=frontier, legal_hold=False).only(*fields)
+        )
+        doomed.extend(children)
+        frontier = [c.pk for c in children]
+    return doomed
 
 
 @transaction.atomic

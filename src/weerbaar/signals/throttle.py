@@ -16,8 +16,20 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address; behind a reverse proxy, the one that proxy reports.
+
+    Set WEERBAAR_PROXY_CLIENT_HEADER (e.g. HTTP_X_FORWARDED_FOR) only when a trusted proxy
+    sets it: the last address in the header is the one the proxy saw.
+    """
+    header = settings.PROXY_CLIENT_HEADER
+    if header and request.META.get(header):
+        return str(request.META[header]).split(",")[-1].strip()
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
 def _key(request: HttpRequest, scope: str) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     hour = timezone.now().strftime("%Y%m%d%H")
     digest = hmac.new(
         settings.SECRET_KEY.encode(), f"{scope}|{address}|{hour}".encode(), hashlib.sha256
