@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.forms import BaseForm
@@ -49,6 +50,22 @@ def _errors_onto(form: BaseForm, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+QUEUE_PAGE_SIZE = 50
+QUEUE_FIELDS = (
+    "reference",
+    "received_at",
+    "channel",
+    "status",
+    "priority",
+    "first_read_due",
+    "first_read_at",
+    "follow_up_due",
+    "handler__first_name",
+    "handler__last_name",
+    "handler__username",
+)
+
+
 def signal_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if not user.has_role_perm(Perm.MODULE_SIGNALS):
@@ -61,8 +78,12 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     rows = (
         filterset.qs.select_related("handler")
         .prefetch_related("phenomena")
-        .order_by("first_read_at", "first_read_due", "-received_at")[:200]
+        .only(*QUEUE_FIELDS)
+        .order_by("first_read_at", "first_read_due", "-received_at")
     )
+    page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     now = timezone.now()
     counts = signals.aggregate(
         new=Count("pk", filter=Q(status="nieuw")),
@@ -71,7 +92,10 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "filter": filterset,
-        "signals": rows,
+        "signals": page.object_list,
+        "page_obj": page,
+        "is_paginated": page.has_other_pages(),
+        "query_without_page": query.urlencode(),
         "now": now,
         "today": timezone.localdate(),
         "counts": counts,
