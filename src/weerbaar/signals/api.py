@@ -31,21 +31,7 @@ class SubjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Subject
-        fields = [
-            "kind",
-            "role",
-            "name",
-            "date_of_birth",
-            "kvk_number",
-            "street",
-            "house_number",
-            "house_number_addition",
-            "postcode",
-            "city",
-            "licence_plate",
-            "vessel_id",
-            "notes",
-        ]
+        fields = list(actions.SUBJECT_FIELDS)
         extra_kwargs = {"postcode": {"max_length": 7}, "licence_plate": {"max_length": 10}}
 
 

@@ -9,6 +9,7 @@ from weerbaar.accounts.models import User
 from weerbaar.accounts.roles import Perm
 from weerbaar.organisations.models import PartnerOrganisation
 
+from .actions import SUBJECT_FIELDS
 from .files import check_upload
 from .models import Phenomenon, Priority, Signal, Subject
 from .workflow import MANUAL, Status
@@ -88,21 +89,7 @@ class StaffSignalForm(forms.Form):
 class SubjectForm(forms.ModelForm):
     class Meta:
         model = Subject
-        fields = [
-            "kind",
-            "role",
-            "name",
-            "date_of_birth",
-            "kvk_number",
-            "street",
-            "house_number",
-            "house_number_addition",
-            "postcode",
-            "city",
-            "licence_plate",
-            "vessel_id",
-            "notes",
-        ]
+        fields = list(SUBJECT_FIELDS)
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
