@@ -68,3 +68,22 @@ def test_dutch_stemming_on_postgresql(world):
 def test_reference_finds_its_signal(world):
     signal = file(world, "Iets")
     assert found(world, signal.reference) == {"Iets"}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="plan choice exists on PostgreSQL only"
+)
+def test_rare_words_take_the_index_path_with_the_same_results(world, monkeypatch):
+    from weerbaar.signals import search
+
+    file(world, "Zeilboot in de jachthaven")
+    file(world, "Woning met zeilboot in de tuin")
+    file(world, "Woning zonder boot")
+    monkeypatch.setattr(search, "_frequent_lexemes", lambda: {"woning": 0.3, "jachthav": 0.02})
+    assert search._has_rare_word(["zeilboot"]) and not search._has_rare_word(["woningen"])
+    assert found(world, "zeilboot") == {
+        "Zeilboot in de jachthaven",
+        "Woning met zeilboot in de tuin",
+    }
+    assert found(world, "woning zeilboot") == {"Woning met zeilboot in de tuin"}
+    assert found(world, "woning") == {"Woning met zeilboot in de tuin", "Woning zonder boot"}

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from weerbaar.organisations.models import Municipality
 
 
+def _clean(text: str) -> str:
+    """Text as PostgreSQL can store it (no NUL characters), whatever the caller passed."""
+    return text.replace("\x00", "")
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
@@ -83,15 +88,15 @@ def record(
             timestamp=timezone.now(),
             action=str(action),
             actor_id=actor.pk if actor is not None else None,
-            actor_label=(actor.get_username() if actor is not None else actor_label)[:150],
+            actor_label=_clean(actor.get_username() if actor is not None else actor_label)[:150],
             organisation=(actor.organisation_name if actor is not None else "")[:200],
             municipality=municipality,
             object_type=object_type,
             object_id=object_id,
-            object_repr=object_repr,
+            object_repr=_clean(object_repr)[:200],
             changed_fields=sorted(changed_fields),
             detail=detail or {},
-            purpose=purpose[:300],
+            purpose=_clean(purpose)[:300],
             ip_address=client_ip(request),
             prev_hash=head.last_hash,
         )
