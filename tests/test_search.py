@@ -87,3 +87,16 @@ def test_rare_words_take_the_index_path_with_the_same_results(world, monkeypatch
     }
     assert found(world, "woning zeilboot") == {"Woning met zeilboot in de tuin"}
     assert found(world, "woning") == {"Woning met zeilboot in de tuin", "Woning zonder boot"}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 plan choice exists on SQLite only")
+def test_sqlite_frequent_words_path_gives_the_same_results(world, monkeypatch):
+    from weerbaar.signals import search
+
+    file(world, "Woning met zeilboot in de tuin")
+    file(world, "Woning zonder boot")
+    assert search._sqlite_has_rare_word(["woning"])  # 2 signals: rare
+    monkeypatch.setattr(search, "SQLITE_RARE_DOCS", 0)
+    assert not search._sqlite_has_rare_word(["woning"])
+    assert found(world, "woning") == {"Woning met zeilboot in de tuin", "Woning zonder boot"}
+    assert found(world, "woning zeilboot") == {"Woning met zeilboot in de tuin"}

@@ -72,6 +72,27 @@ def _has_rare_word(terms: list[str]) -> bool:
     )
 
 
+FTS_IDS_SQL = "SELECT rowid FROM signals_signal_fts WHERE signals_signal_fts MATCH %s"
+DENSE_SQL = (
+    "+signals_signal.id IN (SELECT rowid FROM signals_signal_fts WHERE signals_signal_fts MATCH %s)"
+)
+SQLITE_RARE_DOCS = 5000  # fewer matching signals than this: start from the FTS index
+
+
+def _sqlite_has_rare_word(terms: list[str]) -> bool:
+    """Count the signals per word prefix in the FTS5 vocabulary (a range seek per word)."""
+    with connection.cursor() as cursor:
+        for term in terms:
+            cursor.execute(
+                "SELECT coalesce(sum(doc), 0) FROM signals_signal_fts_vocab "
+                "WHERE term >= %s AND term < %s",
+                [term, term + "\U0010ffff"],
+            )
+            if cursor.fetchone()[0] < SQLITE_RARE_DOCS:
+                return True
+    return False
+
+
 def matching(queryset: QuerySet, text: str) -> QuerySet:
     terms = words(text)
     if not terms:
@@ -87,10 +108,13 @@ def matching(queryset: QuerySet, text: str) -> QuerySet:
         return queryset.filter(Q(dense))
     if connection.vendor == "sqlite":
         fts = " ".join(f'"{t}"*' for t in terms)
-        ids = RawSQL(
-            "SELECT rowid FROM signals_signal_fts WHERE signals_signal_fts MATCH %s", [fts]
-        )
-        return queryset.filter(Q(pk__in=ids))
+        if _sqlite_has_rare_word(terms):
+            ids = RawSQL(FTS_IDS_SQL, [fts])  # noqa: S611 - bound parameter
+            return queryset.filter(pk__in=ids)
+        # Frequent words: the unary + keeps SQLite from driving the query from the FTS
+        # results, so it walks the wanted order and stops after a page.
+        dense = RawSQL(DENSE_SQL, [fts], output_field=BooleanField())  # noqa: S611 - bound parameter
+        return queryset.filter(Q(dense))
     conditions = Q()
     for t in terms:
         conditions &= Q(description__icontains=t)
