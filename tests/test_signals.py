@@ -328,3 +328,23 @@ def test_triage_adds_a_subject_and_hits_follow(world):
         ).status_code
         == 404
     )
+
+
+def test_outline_for_the_location_map(world):
+    from weerbaar.organisations.models import Boundary
+
+    Boundary.objects.create(
+        level="gemeente",
+        code="GM0590",
+        name="Papendrecht",
+        geometry={"type": "Point", "coordinates": [4.69, 51.83]},
+        min_lon=4.6,
+        min_lat=51.8,
+        max_lon=4.7,
+        max_lat=51.9,
+    )
+    data = login(Client(), world["medewerker"]).get(reverse("signals:outline")).json()
+    assert data["features"][0]["properties"]["name"] == "Papendrecht"
+    other = login(Client(), world["regisseur_dordrecht"]).get(reverse("signals:outline")).json()
+    assert other["features"] == []
+    assert login(Client(), world["partner"]).get(reverse("signals:outline")).status_code == 403

@@ -56,6 +56,8 @@ class StaffSignalForm(forms.Form):
         label=_("Telefoon van de melder"), max_length=30, required=False
     )
     reporter_email = forms.EmailField(label=_("E-mailadres van de melder"), required=False)
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
     attachment = forms.FileField(
         label=_("Bijlage"),
         required=False,
@@ -82,7 +84,16 @@ class StaffSignalForm(forms.Form):
         return data if any(data.values()) else None
 
     def location(self) -> dict[str, Any]:
-        keys = ("street", "house_number", "house_number_addition", "postcode", "city", "area_name")
+        keys = (
+            "street",
+            "house_number",
+            "house_number_addition",
+            "postcode",
+            "city",
+            "area_name",
+            "latitude",
+            "longitude",
+        )
         return {k: self.cleaned_data.get(k) for k in keys}
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.signal_list, name="list"),
     path("nieuw/", views.signal_create, name="create"),
     path("importeren/", views.signal_import, name="import"),
+    path("kaart/gemeentegrens/", views.municipality_outline, name="outline"),
     path("fenomenen/", views_phenomena.phenomena, name="phenomena"),
     path("fenomenen/<int:pk>/", views_phenomena.phenomena, name="phenomenon_update"),
     path("<int:pk>/", views.signal_detail, name="detail"),

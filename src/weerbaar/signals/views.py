@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.forms import BaseForm
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from weerbaar.accounts.roles import Perm
 from weerbaar.audit.log import record_read
 from weerbaar.core.http import current_user
+from weerbaar.organisations.models import Boundary
 
 from . import actions, mma
 from .filters import SignalFilter
@@ -368,3 +369,19 @@ def subject_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Controleer de betrokkene; er is niets opgeslagen."))
     return redirect("signals:detail", pk=signal.pk)
+
+
+def municipality_outline(request: HttpRequest) -> JsonResponse:
+    """The own municipality's official boundary (GeoJSON) for the location map, if imported."""
+    user = current_user(request)
+    if user.municipality is None:
+        raise PermissionDenied
+    boundary = Boundary.objects.for_user(user).filter(code=user.municipality.code).first()
+    if boundary is None:
+        return JsonResponse({"type": "FeatureCollection", "features": []})
+    feature = {
+        "type": "Feature",
+        "properties": {"name": boundary.name},
+        "geometry": boundary.geometry,
+    }
+    return JsonResponse({"type": "FeatureCollection", "features": [feature]})
