@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Self
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from weerbaar.core.gate import GatedQuerySet
-
-from .signal import Signal
-
-if TYPE_CHECKING:
-    from weerbaar.accounts.models import User
+from .signal import Signal, SignalPartQuerySet
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     # A random name: the original name (which may say something) is kept only in the row.
     return f"signals/{instance.signal.municipality_id}/{uuid.uuid4().hex}"
-
-
-class AttachmentQuerySet(GatedQuerySet):
-    def visible_to(self, user: User) -> Self:
-        return self.filter(signal__in=Signal.objects.for_user(user))
 
 
 class Attachment(models.Model):
@@ -39,7 +28,7 @@ class Attachment(models.Model):
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = AttachmentQuerySet.as_manager()
+    objects = SignalPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

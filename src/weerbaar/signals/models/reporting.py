@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import TYPE_CHECKING, Self
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from weerbaar.core.gate import GatedQuerySet, InternalQuerySet
+from weerbaar.core.gate import InternalQuerySet
 
-from .signal import Signal
-
-if TYPE_CHECKING:
-    from weerbaar.accounts.models import User
+from .signal import Signal, SignalPartQuerySet
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
@@ -41,11 +37,6 @@ class ReporterCode(models.Model):
         return f"code van {self.signal_id}"
 
 
-class SignalAdditionQuerySet(GatedQuerySet):
-    def visible_to(self, user: User) -> Self:
-        return self.filter(signal__in=Signal.objects.for_user(user))
-
-
 class SignalAddition(models.Model):
     """Information added later by the reporter (append-only)."""
 
@@ -55,7 +46,7 @@ class SignalAddition(models.Model):
     at = models.DateTimeField(_("tijdstip"))
     text = models.TextField(_("aanvulling"))
 
-    objects = SignalAdditionQuerySet.as_manager()
+    objects = SignalPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]

@@ -188,7 +188,10 @@ class SignalCounter(models.Model):
         return f"{self.municipality_id}/{self.year}: {self.last}"
 
 
-class StatusChangeQuerySet(GatedQuerySet):
+class SignalPartQuerySet(GatedQuerySet):
+    """For rows that belong to one signal (history, subjects, files, additions):
+    visible exactly when their signal is."""
+
     def visible_to(self, user: User) -> Self:
         return self.filter(signal__in=Signal.objects.for_user(user))
 
@@ -203,7 +206,7 @@ class StatusChange(models.Model):
     by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
     note = models.CharField(_("toelichting"), max_length=500, blank=True)
 
-    objects = StatusChangeQuerySet.as_manager()
+    objects = SignalPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]

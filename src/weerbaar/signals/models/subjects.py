@@ -10,18 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Self
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from weerbaar.core.gate import GatedQuerySet
-
-from .signal import Signal
-
-if TYPE_CHECKING:
-    from weerbaar.accounts.models import User
+from .signal import Signal, SignalPartQuerySet
 
 
 class SubjectKind(models.TextChoices):
@@ -42,11 +36,6 @@ class SubjectRole(models.TextChoices):
     USER = "gebruiker", _("Gebruiker")
     LOCATION = "locatie", _("Locatie")
     OTHER = "overig", _("Overig")
-
-
-class SubjectQuerySet(GatedQuerySet):
-    def visible_to(self, user: User) -> Self:
-        return self.filter(signal__in=Signal.objects.for_user(user))
 
 
 def _squash(text: str) -> str:
@@ -87,7 +76,7 @@ class Subject(models.Model):
     )
     registry_id = models.CharField(_("registernummer"), max_length=50, blank=True)
 
-    objects = SubjectQuerySet.as_manager()
+    objects = SignalPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
