@@ -125,7 +125,7 @@ def test_workflow_follows_the_table_and_keeps_history(world):
     signal = file(world)
     regisseur = world["regisseur"]
     with pytest.raises(ValidationError, match="kan een signaal niet"):
-        actions.change_status(regisseur, signal, Status.DECIDED)
+        actions.change_status(regisseur, signal, Status.ON_LIO_AGENDA)
     for target in (
         Status.IN_PROGRESS,
         Status.ENRICHED,

@@ -60,7 +60,7 @@ def test_rejected_api_update_changes_nothing(world):
     assert signal.priority == "normaal"
     response = token_client(world["regisseur"]).patch(
         f"/api/v1/signals/{signal.pk}/",
-        {"priority": "urgent", "status": "besloten"},
+        {"priority": "urgent", "status": "lio"},
         content_type="application/json",
     )
     assert response.status_code == 400

@@ -46,6 +46,10 @@ class Perm(StrEnum):
     SIGNALS_TRIAGE = "signals_triage"  # all signals of the municipality: read, assign, move on
     SIGNALS_REPORTER_IDENTITY = "signals_reporter_identity"  # who reported, when known
     MANAGE_PHENOMENA = "manage_phenomena"  # extend the phenomenon taxonomy
+    # Cases, LIO, inspections
+    CASES_WORK = "cases_work"  # open, lead and edit the municipality's cases
+    LIO_PREPARE = "lio_prepare"  # schedule LIO meetings, build the agenda, record decisions
+    INSPECTIONS_PLAN = "inspections_plan"  # plan and record integral inspections
     # Modules; each grants its navigation item and entry page.
     MODULE_SIGNALS = "module_signals"
     MODULE_LIO = "module_lio"
@@ -91,6 +95,9 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             _P.SIGNALS_REPORT,
             _P.SIGNALS_TRIAGE,
             _P.SIGNALS_REPORTER_IDENTITY,
+            _P.CASES_WORK,
+            _P.LIO_PREPARE,
+            _P.INSPECTIONS_PLAN,
             _P.VIEW_ORGANISATIONS,
             _P.USE_API_TOKENS,
             _P.MODULE_SIGNALS,
@@ -108,6 +115,9 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             _P.SEE_PERSONAL_DATA,
             _P.SIGNALS_REPORT,
             _P.SIGNALS_TRIAGE,
+            _P.CASES_WORK,
+            _P.LIO_PREPARE,
+            _P.INSPECTIONS_PLAN,
             _P.VIEW_ORGANISATIONS,
             _P.USE_API_TOKENS,
             _P.MODULE_SIGNALS,

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from weerbaar.accounts.api import CurrentUserView
+from weerbaar.cases.api import CaseViewSet
 from weerbaar.organisations.api import MunicipalityViewSet, PartnerOrganisationViewSet, TeamViewSet
 from weerbaar.signals.api import SignalViewSet
 
@@ -15,6 +16,7 @@ router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("partner-organisations", PartnerOrganisationViewSet, basename="partnerorganisation")
 router.register("teams", TeamViewSet, basename="team")
 router.register("signals", SignalViewSet, basename="signal")
+router.register("cases", CaseViewSet, basename="case")
 
 urlpatterns = [
     path("me/", CurrentUserView.as_view(), name="me"),

@@ -48,8 +48,9 @@ MODULES = [
         "casussen",
         _("Casussen"),
         Perm.MODULE_CASES,
-        "dashboard:module",
+        "cases:list",
         _("Casussen met betrokkenen, partners en interventies volgen."),
+        available=True,
     ),
     Module(
         "controles",

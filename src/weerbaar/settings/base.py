@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "weerbaar.accounts",
     "weerbaar.audit",
     "weerbaar.signals",
+    "weerbaar.cases",
     "weerbaar.notifications",
     "weerbaar.dashboard",
     "weerbaar.api",
@@ -249,6 +250,7 @@ SIGNAL_FIRST_READ_WORKING_DAYS = int(env("SIGNAL_FIRST_READ_WORKING_DAYS", "1"))
 SIGNAL_FOLLOW_UP_WORKING_DAYS = int(env("SIGNAL_FOLLOW_UP_WORKING_DAYS", "10"))
 SIGNAL_ATTACHMENT_MAX_BYTES = int(env("SIGNAL_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 SIGNAL_RETENTION_MONTHS = int(env("SIGNAL_RETENTION_MONTHS", "12"))
+CASE_RETENTION_MONTHS = int(env("CASE_RETENTION_MONTHS", "60"))
 PROXY_CLIENT_HEADER = env("PROXY_CLIENT_HEADER")  # e.g. HTTP_X_FORWARDED_FOR behind a trusted proxy
 PUBLIC_REPORTS_PER_HOUR = int(env("PUBLIC_REPORTS_PER_HOUR", "5"))
 REPORTER_CODE_TRIES_PER_HOUR = int(env("REPORTER_CODE_TRIES_PER_HOUR", "20"))

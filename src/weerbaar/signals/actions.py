@@ -22,7 +22,7 @@ from weerbaar.notifications.actions import notify
 from weerbaar.organisations.models import Municipality, PartnerOrganisation
 
 from . import deadlines
-from .files import check_upload
+from .files import store_checked_upload
 from .models import Attachment, Channel, Phenomenon, ReporterIdentity, Signal, StatusChange, Subject
 from .numbering import next_reference
 from .validators import normalise_kvk, normalise_licence_plate, normalise_postcode, not_in_future
@@ -458,23 +458,8 @@ def add_attachment(
             raise PermissionDenied
         if not actor.has_role_perm(Perm.SIGNALS_TRIAGE) and signal.created_by_id != actor.pk:
             raise PermissionDenied
-    try:
-        content_type = check_upload(upload, upload.size)
-    except ValidationError as exc:
-        raise ValidationError({"file": exc.messages}) from exc
-    attachment = Attachment(
-        signal=signal,
-        original_name=str(getattr(upload, "name", "bestand"))[:200],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=actor,
-    )
-    attachment.file.save("upload", upload, save=False)
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
+    attachment = Attachment(signal=signal, uploaded_by=actor)
+    store_checked_upload(attachment, upload)
     record(
         Action.CREATE,
         actor=actor,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from typing import IO
+from typing import IO, Any
 
 import filetype
 from django.conf import settings
@@ -74,3 +74,21 @@ def check_upload(upload: IO[bytes], size: int) -> str:
             code="type",
         )
     return content_type
+
+
+def store_checked_upload(instance: Any, upload: Any) -> None:
+    """Check ``upload`` and save it with ``instance`` (a row with ``file``, ``original_name``,
+    ``content_type`` and ``size``); the file is removed again if the row cannot be saved."""
+    try:
+        content_type = check_upload(upload, upload.size)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    instance.original_name = str(getattr(upload, "name", "bestand"))[:200]
+    instance.content_type = content_type
+    instance.size = upload.size
+    instance.file.save("upload", upload, save=False)
+    try:
+        instance.save()
+    except Exception:
+        instance.file.delete(save=False)
+        raise

@@ -7,8 +7,10 @@ whose text is similar (rapidfuzz token-set ratio).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Q
 from rapidfuzz import fuzz
@@ -32,6 +34,32 @@ class Hit:
 class Duplicate:
     signal: Signal
     similarity: int
+
+
+@dataclass
+class RelatedRecord:
+    """A record of another module (a case, an inspection) that touches this signal."""
+
+    label: str
+    url: str
+    reasons: list[str] = field(default_factory=list)
+
+
+# Other modules register finders here (cases in their AppConfig.ready), so the signal page
+# shows related cases without the signals app importing them. Each gets the signal, the user
+# and the signal's match keys, and reads through its own model's gate.
+RELATED_FINDERS: list[Callable[[Signal, User, dict[str, Any]], list[RelatedRecord]]] = []
+
+
+def related_records(signal: Signal, user: User) -> list[RelatedRecord]:
+    keys: dict[str, Any] = {s.match_key: s for s in signal.subjects.all() if s.match_key}
+    if signal.postcode and signal.house_number:
+        keys.setdefault(
+            f"adres:{signal.postcode}:{signal.house_number}:"
+            + "".join(c for c in signal.house_number_addition.lower() if c.isalnum()),
+            "zelfde adres",
+        )
+    return [r for finder in RELATED_FINDERS for r in finder(signal, user, keys)]
 
 
 def _same_place(signal: Signal) -> Q | None:

@@ -4,7 +4,7 @@ A signal closed at least ``SIGNAL_RETENTION_MONTHS`` months ago (default 12) wit
 legal hold is deleted with everything that hangs on it (subjects, history, reporter
 identity and code, additions); signals merged into it go with it. The purge writes one
 audit entry per municipality with counts and references, never content. Signals that
-become part of a case will follow the case's retention (cases arrive in a later module).
+belong to a case follow the case's retention instead (:mod:`weerbaar.cases.retention`).
 """
 
 from __future__ import annotations
@@ -39,18 +39,22 @@ def purge_candidates(now: datetime | None = None) -> list[Signal]:
     cutoff = months_before(now or timezone.now(), settings.SIGNAL_RETENTION_MONTHS)
     fields = ("pk", "reference", "municipality_id")
     # Closed signals past retention, and merged ones whose target is already gone.
+    # Signals in a case follow the case's retention (weerbaar.cases.retention).
     doomed = list(
         Signal.objects.filter(
             status__in=[Status.CLOSED, Status.MERGED], closed_at__lt=cutoff, legal_hold=False
         )
         .exclude(status=Status.MERGED, merged_into__isnull=False)
+        .exclude(cases__isnull=False)
         .only(*fields)
     )
     # Whatever was merged into a doomed signal goes with it, however deep the chain.
     frontier = [s.pk for s in doomed]
     while frontier:
         children = list(
-            Signal.objects.filter(merged_into__in=frontier, legal_hold=False).only(*fields)
+            Signal.objects.filter(merged_into__in=frontier, legal_hold=False)
+            .exclude(cases__isnull=False)
+            .only(*fields)
         )
         doomed.extend(children)
         frontier = [c.pk for c in children]
@@ -79,11 +83,11 @@ def purge(now: datetime | None = None) -> int:
         Attachment.objects.filter(signal__in=[s.pk for s in doomed]).values_list("file", flat=True)
     )
     Signal.objects.filter(pk__in=[s.pk for s in doomed]).delete()
-    transaction.on_commit(lambda: _delete_files(files))
+    transaction.on_commit(lambda: delete_files(files))
     return len(doomed)
 
 
-def _delete_files(names: list[str]) -> None:
+def delete_files(names: list[str]) -> None:
     for name in names:
         if name:
             default_storage.delete(name)

@@ -34,7 +34,7 @@ from .forms import (
     SubjectFormSet,
     TriageForm,
 )
-from .hits import hits_for, likely_duplicates
+from .hits import hits_for, likely_duplicates, related_records
 from .models import (
     Attachment,
     Phenomenon,
@@ -180,6 +180,8 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": StatusChange.objects.for_user(user).filter(signal=signal).select_related("by"),
         "additions": SignalAddition.objects.for_user(user).filter(signal=signal),
         "hits": hits_for(signal, user),
+        "related": related_records(signal, user),
+        "can_open_case": user.has_role_perm(Perm.CASES_WORK),
         "duplicates": likely_duplicates(signal, user),
         "merged": Signal.objects.for_user(user).filter(merged_into=signal),
         "attachments": Attachment.objects.for_user(user).filter(signal=signal),

@@ -19,9 +19,10 @@ class Status(models.TextChoices):
 
 S = Status
 TRANSITIONS: dict[str, frozenset[str]] = {
-    S.NEW: frozenset({S.IN_PROGRESS, S.PASSED_TO_PARTNER, S.CLOSED, S.MERGED}),
+    # DECIDED straight from NEW or IN_PROGRESS: a case opened at once, without a LIO.
+    S.NEW: frozenset({S.IN_PROGRESS, S.DECIDED, S.PASSED_TO_PARTNER, S.CLOSED, S.MERGED}),
     S.IN_PROGRESS: frozenset(
-        {S.ENRICHED, S.ON_LIO_AGENDA, S.PASSED_TO_PARTNER, S.CLOSED, S.MERGED}
+        {S.ENRICHED, S.ON_LIO_AGENDA, S.DECIDED, S.PASSED_TO_PARTNER, S.CLOSED, S.MERGED}
     ),
     S.ENRICHED: frozenset({S.ON_LIO_AGENDA, S.DECIDED, S.PASSED_TO_PARTNER, S.CLOSED, S.MERGED}),
     S.ON_LIO_AGENDA: frozenset({S.DECIDED, S.ENRICHED}),

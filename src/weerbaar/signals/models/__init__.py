@@ -2,7 +2,7 @@ from .attachments import Attachment
 from .phenomena import Phenomenon
 from .reporting import ReporterCode, SignalAddition
 from .signal import Channel, Priority, ReporterIdentity, Signal, SignalCounter, StatusChange
-from .subjects import Subject, SubjectKind, SubjectRole
+from .subjects import Subject, SubjectFields, SubjectKind, SubjectRole
 
 __all__ = [
     "Attachment",
@@ -16,6 +16,7 @@ __all__ = [
     "SignalCounter",
     "StatusChange",
     "Subject",
+    "SubjectFields",
     "SubjectKind",
     "SubjectRole",
 ]

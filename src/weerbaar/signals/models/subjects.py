@@ -43,10 +43,11 @@ def _squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-class Subject(models.Model):
+class SubjectFields(models.Model):
+    """Who or what: the fields a signal's and a case's subjects share."""
+
     personal_data = True
 
-    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="subjects")
     kind = models.CharField(_("soort"), max_length=10, choices=SubjectKind.choices)
     role = models.CharField(
         _("rol"), max_length=12, choices=SubjectRole.choices, default=SubjectRole.OTHER
@@ -76,12 +77,8 @@ class Subject(models.Model):
     )
     registry_id = models.CharField(_("registernummer"), max_length=50, blank=True)
 
-    objects = SignalPartQuerySet.as_manager()
-
     class Meta:
-        ordering = ["pk"]
-        verbose_name = _("betrokkene")
-        verbose_name_plural = _("betrokkenen")
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.label}"
@@ -121,3 +118,14 @@ class Subject(models.Model):
         if self.kind in (SubjectKind.COMPANY, SubjectKind.PERSON) and self.name:
             return f"{self.kind}:naam:{_squash(self.name)}"
         return ""
+
+
+class Subject(SubjectFields):
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="subjects")
+
+    objects = SignalPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("betrokkene")
+        verbose_name_plural = _("betrokkenen")
