@@ -45,7 +45,8 @@ def test_navigation_per_role(world, who, expected):
 def test_module_pages_follow_the_role_table(world):
     client = login(Client(), world["bestuurder"])
     assert client.get(reverse("dashboard:module", args=["beeld"])).status_code == 200
-    assert client.get(reverse("dashboard:module", args=["lio"])).status_code == 403
+    assert client.get(reverse("dashboard:module", args=["kennisbank"])).status_code == 403
+    assert client.get(reverse("lio:list")).status_code == 403
     assert client.get(reverse("signals:list")).status_code == 403
     assert client.get(reverse("dashboard:module", args=["bestaat-niet"])).status_code == 404
 

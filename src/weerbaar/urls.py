@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("weerbaar.dashboard.urls")),
     path("signalen/", include("weerbaar.signals.urls")),
     path("casussen/", include("weerbaar.cases.urls")),
+    path("lio/", include("weerbaar.lio.urls")),
     path("melden/", include("weerbaar.signals.urls_public")),
     path("berichten/", include("weerbaar.notifications.urls")),
     path("beheer/", include("weerbaar.organisations.urls")),

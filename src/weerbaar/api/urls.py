@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from weerbaar.accounts.api import CurrentUserView
 from weerbaar.cases.api import CaseViewSet
+from weerbaar.lio.api import DecisionViewSet, MeetingViewSet
 from weerbaar.organisations.api import MunicipalityViewSet, PartnerOrganisationViewSet, TeamViewSet
 from weerbaar.signals.api import SignalViewSet
 
@@ -17,6 +18,8 @@ router.register("partner-organisations", PartnerOrganisationViewSet, basename="p
 router.register("teams", TeamViewSet, basename="team")
 router.register("signals", SignalViewSet, basename="signal")
 router.register("cases", CaseViewSet, basename="case")
+router.register("lio-meetings", MeetingViewSet, basename="lio-meeting")
+router.register("lio-decisions", DecisionViewSet, basename="lio-decision")
 
 urlpatterns = [
     path("me/", CurrentUserView.as_view(), name="me"),

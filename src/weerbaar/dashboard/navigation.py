@@ -41,8 +41,9 @@ MODULES = [
         "lio",
         _("LIO"),
         Perm.MODULE_LIO,
-        "dashboard:module",
+        "lio:list",
         _("Het lokaal informatieoverleg voorbereiden, voeren en vastleggen."),
+        available=True,
     ),
     Module(
         "casussen",

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "weerbaar.audit",
     "weerbaar.signals",
     "weerbaar.cases",
+    "weerbaar.lio",
     "weerbaar.notifications",
     "weerbaar.dashboard",
     "weerbaar.api",
@@ -297,6 +298,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": f"{STATIC_URL}vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": f"{STATIC_URL}weerbaar/favicon.svg",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" or "status" with their own choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "SubjectKindEnum": "weerbaar.signals.models.subjects.SubjectKind",
+        "SignalStatusEnum": "weerbaar.signals.workflow.Status",
+        "AgendaItemKindEnum": "weerbaar.lio.models.agenda.ItemKind",
+        "DecisionKindEnum": "weerbaar.lio.decisions.DecisionKind",
+        "MeetingStatusEnum": "weerbaar.lio.models.meeting.MeetingStatus",
+    },
 }
 
 LOGGING = {
