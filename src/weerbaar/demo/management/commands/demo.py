@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from weerbaar.demo.lio import load_demo_cases_and_lio
 from weerbaar.demo.region import DEMO_PASSWORD, load_demo_region
 from weerbaar.demo.signals import load_demo_signals
 from weerbaar.organisations.reference import load_reference_data
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         accounts = load_demo_region()
         load_phenomena()
         load_demo_signals()
+        load_demo_cases_and_lio()
         if quiet_accounts:
             return
         self.stdout.write("")
