@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("weerbaar.dashboard.urls")),
     path("signalen/", include("weerbaar.signals.urls")),
     path("casussen/", include("weerbaar.cases.urls")),
+    path("controles/", include("weerbaar.inspections.urls")),
+    path("casussen/", include("weerbaar.interventions.urls")),
     path("lio/", include("weerbaar.lio.urls")),
     path("melden/", include("weerbaar.signals.urls_public")),
     path("berichten/", include("weerbaar.notifications.urls")),

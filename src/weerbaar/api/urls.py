@@ -5,6 +5,8 @@ from rest_framework.routers import DefaultRouter
 
 from weerbaar.accounts.api import CurrentUserView
 from weerbaar.cases.api import CaseViewSet
+from weerbaar.inspections.api import InspectionViewSet
+from weerbaar.interventions.api import InterventionViewSet
 from weerbaar.lio.api import DecisionViewSet, MeetingViewSet
 from weerbaar.organisations.api import MunicipalityViewSet, PartnerOrganisationViewSet, TeamViewSet
 from weerbaar.signals.api import SignalViewSet
@@ -20,6 +22,8 @@ router.register("signals", SignalViewSet, basename="signal")
 router.register("cases", CaseViewSet, basename="case")
 router.register("lio-meetings", MeetingViewSet, basename="lio-meeting")
 router.register("lio-decisions", DecisionViewSet, basename="lio-decision")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("interventions", InterventionViewSet, basename="intervention")
 
 urlpatterns = [
     path("me/", CurrentUserView.as_view(), name="me"),

@@ -57,8 +57,9 @@ MODULES = [
         "controles",
         _("Controles"),
         Perm.MODULE_INSPECTIONS,
-        "dashboard:module",
+        "inspections:list",
         _("Integrale controles plannen en de resultaten vastleggen."),
+        available=True,
     ),
     Module(
         "beeld",

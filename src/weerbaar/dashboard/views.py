@@ -17,6 +17,7 @@ from weerbaar.audit.models import Action, AuditEntry
 from weerbaar.organisations.models import Municipality, PartnerOrganisation, Team
 
 from .navigation import MODULES_BY_SLUG, modules_for
+from .regie import regie_overview
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -45,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
             ).count(),
             "lockouts": recent.filter(action=Action.LOCKED_OUT).count(),
         }
+    context["regie"] = regie_overview(user)
     context["is_platform"] = user.scope is Scope.PLATFORM
     if user.scope in (Scope.REGION, Scope.PLATFORM):
         context["districts"] = _district_overview(municipalities)

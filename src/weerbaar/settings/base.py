@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "weerbaar.audit",
     "weerbaar.signals",
     "weerbaar.cases",
+    "weerbaar.inspections",
+    "weerbaar.interventions",
     "weerbaar.lio",
     "weerbaar.notifications",
     "weerbaar.dashboard",
@@ -252,6 +254,7 @@ SIGNAL_FOLLOW_UP_WORKING_DAYS = int(env("SIGNAL_FOLLOW_UP_WORKING_DAYS", "10"))
 SIGNAL_ATTACHMENT_MAX_BYTES = int(env("SIGNAL_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 SIGNAL_RETENTION_MONTHS = int(env("SIGNAL_RETENTION_MONTHS", "12"))
 CASE_RETENTION_MONTHS = int(env("CASE_RETENTION_MONTHS", "60"))
+INTERVENTION_CLOSURE_REMINDER_DAYS = int(env("INTERVENTION_CLOSURE_REMINDER_DAYS", "14"))
 PROXY_CLIENT_HEADER = env("PROXY_CLIENT_HEADER")  # e.g. HTTP_X_FORWARDED_FOR behind a trusted proxy
 PUBLIC_REPORTS_PER_HOUR = int(env("PUBLIC_REPORTS_PER_HOUR", "5"))
 REPORTER_CODE_TRIES_PER_HOUR = int(env("REPORTER_CODE_TRIES_PER_HOUR", "20"))
