@@ -289,6 +289,7 @@ def test_the_signal_page_shows_related_cases(world):
     page = login(Client(), world["analist"]).get(reverse("signals:detail", args=[later.pk]))
     body = page.content.decode()
     assert case.reference in body and "Casus loodsverhuur" in body
+    assert f"{reverse('inspections:create')}?signaal={later.pk}" in body  # plan an inspection
     # Another municipality's regisseur never sees the case in its hits.
     assert Case.objects.for_user(world["regisseur_dordrecht"]).count() == 0
 

@@ -514,3 +514,38 @@ def test_list_filters_and_query_count_does_not_grow_with_rows(world):
     for n in range(8):
         plan(world, f"Extra {n}")
     assert queries() == few
+
+
+def test_follow_up_enforcement_becomes_an_intervention_on_the_case(world):
+    from weerbaar.cases import actions as case_actions
+    from weerbaar.interventions.models import Intervention
+
+    case = case_actions.open_case(world["regisseur"], world.papendrecht, title="Spuiterij")
+    without_case = plan(world, title="Zonder casus")
+    inspection = plan(world, case=case)
+    for item in (inspection, without_case):
+        target = add_target(world, item)
+        hold(world, item)
+        actions.record_finding(world["regisseur"], target, FINDING)
+    finding = Finding.objects.get(target__inspection=inspection)
+    client = login(Client(), world["regisseur"])
+    page = client.get(reverse("inspections:detail", args=[inspection.pk])).content.decode()
+    assert "Interventie registreren op casus" in page
+    url = reverse("inspections:finding_intervention", args=[inspection.pk, finding.target_id])
+    assert_cannot_change(
+        url,
+        {"kind": "herstelsanctie"},
+        outsiders=[world["partner"], world["regisseur_dordrecht"], world["medewerker"]],
+        unchanged=lambda: Intervention.objects.count(),
+    )
+    assert client.post(url, {"kind": "herstelsanctie"}).status_code == 302
+    intervention = Intervention.objects.get()
+    assert intervention.case == case and intervention.kind == "herstelsanctie"
+    finding.refresh_from_db()
+    assert finding.intervention == intervention
+    client.post(url, {"kind": "herstelsanctie"})  # twice: still one
+    assert Intervention.objects.count() == 1
+    other = Finding.objects.get(target__inspection=without_case)
+    with pytest.raises(ValidationError) as exc:
+        actions.intervention_from_finding(world["regisseur"], other, kind="waarschuwing")
+    assert "casus" in str(exc.value)

@@ -334,3 +334,25 @@ def test_api_shows_a_partner_only_its_items_and_decisions(world, lio):
     assert refused.status_code == 403
     outsider = token_client(world["regisseur_dordrecht"]).get(f"/api/v1/lio-meetings/{meeting.pk}/")
     assert outsider.status_code == 404
+
+
+def test_decision_plans_an_incidental_inspection_after_the_signal(world, lio):
+    from weerbaar.inspections.models import Inspection
+
+    meeting, shared, _private = lio
+    with pytest.raises(ValidationError) as exc:
+        actions.decide(world["regisseur"], shared, kind="controle", rationale="Eerst kijken")
+    assert "inspection_on" in exc.value.message_dict
+    day = timezone.localdate() + timedelta(days=10)
+    decision = actions.decide(
+        world["regisseur"], shared, kind="controle", rationale="Eerst kijken", inspection_on=day
+    )
+    inspection = Inspection.objects.get()
+    assert decision.inspection == inspection
+    assert (inspection.kind, inspection.planned_on, inspection.signal_id) == (
+        "incidenteel",
+        day,
+        shared.signal_id,
+    )
+    page = login(Client(), world["regisseur"]).get(reverse("lio:detail", args=[meeting.pk]))
+    assert inspection.reference in page.content.decode()

@@ -10,6 +10,8 @@ from django.utils import timezone
 from weerbaar.accounts.models import User
 from weerbaar.cases import actions as case_actions
 from weerbaar.cases.models import Case
+from weerbaar.inspections import actions as inspection_actions
+from weerbaar.interventions import actions as intervention_actions
 from weerbaar.lio import actions as lio_actions
 from weerbaar.lio.models import AgendaItem, Meeting, MeetingSeries
 from weerbaar.organisations.models import Municipality, PartnerOrganisation
@@ -62,6 +64,13 @@ def load_demo_cases_and_lio() -> None:
             version=case.version,
             changes={"review_on": timezone.localdate()},
         )
+        intervention_actions.register_intervention(
+            regisseur,
+            case,
+            kind="bibob",
+            description="Bibob-advies gevraagd bij de aanvraag exploitatievergunning (demo)",
+        )
+        _demo_inspections(regisseur, papendrecht, case)
         Case.objects.filter(pk=case.pk).update(is_demo=True)
 
     first = (timezone.localtime() + timedelta(days=3)).replace(
@@ -93,4 +102,54 @@ def load_demo_cases_and_lio() -> None:
         meeting,
         title="Rondvraag en signalen van de teams (demo)",
         summary="Wat zagen Vergunningen, Handhaving en het sociaal domein deze maand?",
+    )
+
+
+def _demo_inspections(regisseur: User, papendrecht: Municipality, case: Case) -> None:
+    """A yearly target of four, one inspection held on the garage with a finding and its
+    follow-up as a 13b closure on the case, and one planned inspection."""
+    today = timezone.localdate()
+    inspection_actions.set_target(regisseur, papendrecht, year=today.year, planned_count=4)
+    held = inspection_actions.plan_inspection(
+        regisseur,
+        papendrecht,
+        kind="planmatig",
+        title="Integrale controle bedrijventerrein Demopolder (demo)",
+        planned_on=today - timedelta(days=7),
+        area="Bedrijventerrein Demopolder",
+        partners=list(
+            PartnerOrganisation.objects.filter(name__in=[PARTNERS[0][0], PARTNERS[2][0]])
+        ),
+        case=case,
+    )
+    target = inspection_actions.add_object(
+        regisseur,
+        held,
+        {
+            "name": "Autohandel Demo BV (demo)",
+            "street": "Demoweg",
+            "house_number": 5,
+            "postcode": "3352AA",
+            "city": "Papendrecht",
+        },
+    )
+    inspection_actions.change_status(regisseur, held, "gehouden", held_on=today - timedelta(days=7))
+    finding = inspection_actions.record_finding(
+        regisseur,
+        target,
+        {
+            "violations_found": True,
+            "violations": "Hennepstek van 80 planten in de achterruimte (demo)",
+            "observations": "Verzwaarde stroomaansluiting; geen administratie aanwezig (demo)",
+            "follow_up": "sluiting",
+            "follow_up_note": "",
+        },
+    )
+    inspection_actions.intervention_from_finding(regisseur, finding, kind="sluiting_13b")
+    inspection_actions.plan_inspection(
+        regisseur,
+        papendrecht,
+        kind="dhw",
+        title="Alcoholwetcontrole sportkantines (demo)",
+        planned_on=today + timedelta(days=20),
     )

@@ -291,6 +291,14 @@ class Finding(models.Model):
         related_name="inspection_findings",
         verbose_name=_("signaal gemaakt"),
     )
+    intervention = models.ForeignKey(
+        "interventions.Intervention",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("handhaving (interventie)"),
+    )
     recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"

@@ -15,4 +15,9 @@ urlpatterns = [
     path("<int:pk>/objecten/<int:object_pk>/weg/", views.object_remove, name="object_remove"),
     path("<int:pk>/objecten/<int:object_pk>/bevinding/", views.finding_save, name="finding"),
     path("<int:pk>/objecten/<int:object_pk>/signaal/", views.finding_signal, name="finding_signal"),
+    path(
+        "<int:pk>/objecten/<int:object_pk>/interventie/",
+        views.finding_intervention,
+        name="finding_intervention",
+    ),
 ]

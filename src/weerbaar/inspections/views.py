@@ -21,6 +21,7 @@ from weerbaar.accounts.roles import Perm
 from weerbaar.audit.log import record_read
 from weerbaar.cases.models import Case
 from weerbaar.core.http import current_user
+from weerbaar.interventions.workflow import Kind as InterventionKind
 from weerbaar.signals.models import Signal
 
 from . import actions
@@ -214,7 +215,7 @@ def _detail(
         f.target_id: f
         for f in Finding.objects.for_user(user)
         .filter(target__inspection=inspection)
-        .select_related("signal")
+        .select_related("signal", "intervention", "intervention__case")
     }
     editable = planner and inspection.is_open_for_findings
     overrides = finding_forms or {}
@@ -226,7 +227,8 @@ def _detail(
             form = overrides.get(item.pk) or FindingForm(
                 prefix=finding_prefix(item.pk), finding=finding
             )
-        rows.append({"object": item, "finding": finding, "form": form})
+        suggested = actions.SUGGESTED_KIND.get(finding.follow_up, "") if finding else ""
+        rows.append({"object": item, "finding": finding, "form": form, "suggested": suggested})
     context: dict[str, Any] = {
         "inspection": inspection,
         "is_planner": planner,
@@ -240,6 +242,7 @@ def _detail(
         if inspection.case_id
         else None,
         "can_change_list": planner and inspection.status in (Status.PLANNED, Status.HELD),
+        "intervention_kinds": InterventionKind.choices,
     }
     record_read(user, [inspection, *items, *findings.values()], request=request)
     if planner:
@@ -339,3 +342,27 @@ def finding_signal(request: HttpRequest, pk: int, object_pk: int) -> HttpRespons
         return redirect(f"{inspection_url(inspection)}#object-{object_pk}")
     messages.success(request, _("Signaal {ref} is gemaakt.").format(ref=signal.reference))
     return redirect("signals:detail", pk=signal.pk)
+
+
+@require_POST
+def finding_intervention(request: HttpRequest, pk: int, object_pk: int) -> HttpResponse:
+    """Register the follow-up enforcement of a finding as an intervention on the case."""
+    user, inspection = _planned(request, pk)
+    finding = get_object_or_404(
+        Finding.objects.for_user(user).select_related("target__inspection"),
+        target_id=object_pk,
+        target__inspection=inspection,
+    )
+    kind = request.POST.get("kind", "")
+    try:
+        intervention = actions.intervention_from_finding(user, finding, kind=kind, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{inspection_url(inspection)}#object-{object_pk}")
+    messages.success(
+        request,
+        _("Interventie '{kind}' is geregistreerd op casus {ref}.").format(
+            kind=intervention.get_kind_display(), ref=intervention.case.reference
+        ),
+    )
+    return redirect(f"{inspection_url(inspection)}#object-{object_pk}")

@@ -23,6 +23,7 @@ from weerbaar.audit.models import Action
 from weerbaar.cases import actions as case_actions
 from weerbaar.cases.models import Case
 from weerbaar.cases.workflow import OPEN_PHASES
+from weerbaar.inspections import actions as inspection_actions
 from weerbaar.organisations.models import Municipality, PartnerOrganisation
 from weerbaar.signals import actions as signal_actions
 from weerbaar.signals.models import Signal
@@ -383,6 +384,7 @@ def decide(
     partner: PartnerOrganisation | None = None,
     case_title: str = "",
     lead: User | None = None,
+    inspection_on: date | None = None,
     request: HttpRequest | None = None,
 ) -> Decision:
     """Record the LIO's decision on an item and carry it out."""
@@ -400,6 +402,8 @@ def decide(
             raise ValidationError({"partner": _("Kies de partner die het overneemt.")})
         if not PartnerOrganisation.objects.for_user(actor).filter(pk=partner.pk).exists():
             raise ValidationError({"partner": _("Deze organisatie werkt niet met u samen.")})
+    if kind == DecisionKind.PLAN_INSPECTION and inspection_on is None:
+        raise ValidationError({"inspection_on": _("Kies de datum van de controle.")})
     decision = Decision(
         item=item,
         kind=kind,
@@ -416,6 +420,18 @@ def decide(
     elif item.case is not None:
         case_actions.log_event(item.case, actor, f"{note}: {rationale.strip()}"[:500])
         decision.case = item.case
+    if kind == DecisionKind.PLAN_INSPECTION:
+        assert inspection_on is not None
+        decision.inspection = inspection_actions.plan_inspection(
+            actor,
+            item.meeting.municipality,
+            kind="incidenteel" if item.signal is not None else "planmatig",
+            title=item.title,
+            planned_on=inspection_on,
+            signal=item.signal,
+            case=item.case,
+            request=request,
+        )
     decision.full_clean()
     decision.save()
     record(
@@ -423,7 +439,11 @@ def decide(
         actor=actor,
         obj=decision,
         municipality=item.meeting.municipality,
-        detail={"kind": kind, "case": decision.case.reference if decision.case else ""},
+        detail={
+            "kind": kind,
+            "case": decision.case.reference if decision.case else "",
+            "inspection": decision.inspection.reference if decision.inspection else "",
+        },
         request=request,
     )
     return decision

@@ -132,6 +132,7 @@ class NewDecisionSerializer(serializers.Serializer):
     rationale = serializers.CharField(max_length=2000)
     partner = serializers.IntegerField(required=False, help_text="Id van de partnerorganisatie.")
     case_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    inspection_on = serializers.DateField(required=False, help_text="Bij controle plannen.")
 
 
 @extend_schema_view(
@@ -173,6 +174,7 @@ class DecisionViewSet(GatedReadOnlyViewSet):
                 rationale=data["rationale"],
                 partner=partner,
                 case_title=data.get("case_title", ""),
+                inspection_on=data.get("inspection_on"),
                 request=request._request,
             )
         except PermissionDenied as exc:

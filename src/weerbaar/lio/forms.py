@@ -126,6 +126,9 @@ class DecisionForm(forms.Form):
     case_title = forms.CharField(
         label=_("Titel van de casus (bij casus openen)"), max_length=200, required=False
     )
+    inspection_on = forms.DateField(
+        label=_("Datum van de controle (bij controle plannen)"), required=False, widget=DATE
+    )
 
     def __init__(self, *args: Any, item: AgendaItem, actor: User, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", f"besluit-{item.pk}")

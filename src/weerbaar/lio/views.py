@@ -134,7 +134,14 @@ def meeting_detail(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
     items = list(
         AgendaItem.objects.for_user(user)
         .filter(meeting=meeting)
-        .select_related("signal", "case", "decision", "decision__case", "decision__partner")
+        .select_related(
+            "signal",
+            "case",
+            "decision",
+            "decision__case",
+            "decision__partner",
+            "decision__inspection",
+        )
         .prefetch_related("shared_with")
     )
     record_read(user, items, request=request)
@@ -309,12 +316,20 @@ def item_decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
                 rationale=data["rationale"],
                 partner=data.get("partner"),
                 case_title=data.get("case_title", ""),
+                inspection_on=data.get("inspection_on"),
                 request=request,
             )
         except ValidationError as exc:
             _errors_onto(form, exc)
         else:
-            if decision.case is not None and item.signal_id:
+            if decision.inspection is not None:
+                messages.success(
+                    request,
+                    _("Besloten. Controle {ref} is gepland.").format(
+                        ref=decision.inspection.reference
+                    ),
+                )
+            elif decision.case is not None and item.signal_id:
                 messages.success(
                     request,
                     _("Besloten. Casus {ref} is geopend.").format(ref=decision.case.reference),

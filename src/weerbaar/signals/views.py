@@ -182,6 +182,7 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "hits": hits_for(signal, user),
         "related": related_records(signal, user),
         "can_open_case": user.has_role_perm(Perm.CASES_WORK),
+        "can_plan_inspection": user.has_role_perm(Perm.INSPECTIONS_PLAN),
         "duplicates": likely_duplicates(signal, user),
         "merged": Signal.objects.for_user(user).filter(merged_into=signal),
         "attachments": Attachment.objects.for_user(user).filter(signal=signal),

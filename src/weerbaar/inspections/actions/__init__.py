@@ -4,6 +4,7 @@ Only planners (regisseur, analist) of the inspection's municipality write; partn
 part read. Findings are recorded while an inspection is held; completing it needs a summary.
 """
 
+from .follow_up import SUGGESTED_KIND, intervention_from_finding
 from .planning import (
     EDITABLE_FIELDS,
     REFERENCE_PREFIX,
@@ -29,10 +30,12 @@ __all__ = [
     "FINDING_FIELDS",
     "OBJECT_FIELDS",
     "REFERENCE_PREFIX",
+    "SUGGESTED_KIND",
     "add_object",
     "can_plan",
     "change_status",
     "clean_object",
+    "intervention_from_finding",
     "plan_inspection",
     "record_finding",
     "remove_object",

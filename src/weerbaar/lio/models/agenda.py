@@ -115,6 +115,14 @@ class Decision(models.Model):
         related_name="+",
         verbose_name=_("casus"),
     )
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("controle"),
+    )
     decided_at = models.DateTimeField(_("besloten op"))
     decided_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
