@@ -96,6 +96,47 @@ def test_pages_have_no_wcag_violations(axe_page, live_server):
     page.goto(reverse("signals:create"))
     page.get_by_role("button", name="Signaal versturen").click()
     problems["signal form with errors"] = violations(page)
+    # Cases, LIO, interventions and inspections, with some content on each page.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from weerbaar.cases import actions as case_actions
+    from weerbaar.inspections import actions as inspection_actions
+    from weerbaar.interventions import actions as intervention_actions
+    from weerbaar.lio import actions as lio_actions
+
+    from ..factories import PartnerOrganisationFactory
+
+    municipality = regisseur.municipality
+    police = PartnerOrganisationFactory(name="Politie", municipalities=[municipality])
+    case = case_actions.open_case(regisseur, municipality, title="Casus", signals=[signal])
+    case_actions.add_partner(regisseur, case, police, legal_basis="Convenant", parts=["tasks"])
+    case_actions.add_task(regisseur, case, title="Taak", due_on=timezone.localdate())
+    intervention = intervention_actions.register_intervention(regisseur, case, kind="bibob")
+    meeting = lio_actions.schedule_meeting(
+        regisseur, municipality, title="LIO", starts_at=timezone.now() + timedelta(days=1)
+    )
+    lio_actions.add_organisation(regisseur, meeting, police, legal_basis="Convenant")
+    lio_actions.add_item(regisseur, meeting, case=case)
+    inspection = inspection_actions.plan_inspection(
+        regisseur, municipality, kind="planmatig", title="Controle", planned_on=timezone.localdate()
+    )
+    for url in (
+        reverse("cases:list"),
+        reverse("cases:detail", args=[case.pk]),
+        reverse("cases:edit", args=[case.pk]),
+        reverse("interventions:edit", args=[case.pk, intervention.pk]),
+        reverse("lio:list"),
+        reverse("lio:detail", args=[meeting.pk]),
+        reverse("lio:present", args=[meeting.pk]),
+        reverse("inspections:list"),
+        reverse("inspections:detail", args=[inspection.pk]),
+        reverse("inspections:create"),
+    ):
+        page.goto(url)
+        assert page.title() != "Inloggen · Weerbaar", url
+        problems[url] = violations(page)
     found = {url: v for url, v in problems.items() if v}
     assert not found, found
     # Control: the check does see a problem when there is one.
