@@ -121,3 +121,56 @@ def test_merge_is_closed_to_other_tenants_and_roles(world):
     )
     with pytest.raises(PermissionDenied):
         actions.merge(world["regisseur"], other, b)
+
+
+def test_triage_corrects_and_removes_subjects_and_hits_follow(world):
+    from django.test import Client
+    from django.urls import reverse
+
+    from weerbaar.audit.models import Action, AuditEntry
+    from weerbaar.core.testing import assert_cannot_change, login
+    from weerbaar.signals import actions
+    from weerbaar.signals.models import Signal, Subject
+
+    def file(plate):  # type: ignore[no-untyped-def]
+        return actions.create_signal(
+            world["regisseur"],
+            actions.NewSignal(
+                municipality=world.papendrecht,
+                channel="medewerker",
+                description="Busje bij de loods",
+                subjects=[{"kind": "voertuig", "licence_plate": plate}],
+            ),
+        )
+
+    earlier, later = file("12-ABC-3"), file("12-ABD-3")  # a typo in the second plate
+    subject = later.subjects.get()
+    client = login(Client(), world["analist"])
+    url = reverse("signals:subject_edit", args=[later.pk, subject.pk])
+    assert client.get(url).status_code == 200
+    bad = client.post(url, {"betrokkene-kind": "voertuig", "betrokkene-licence_plate": "???"})
+    assert bad.status_code == 400 and "???" in bad.content.decode()
+    assert Subject.objects.get(pk=subject.pk).licence_plate == "12ABD3"
+    ok = client.post(
+        url,
+        {
+            "betrokkene-kind": "voertuig",
+            "betrokkene-role": "gebruiker",
+            "betrokkene-licence_plate": "12-abc-3",
+        },
+    )
+    assert ok.status_code == 302
+    page = client.get(reverse("signals:detail", args=[later.pk])).content.decode()
+    assert earlier.reference in page  # now a hit on the same vehicle
+    assert AuditEntry.objects.filter(action=Action.UPDATE, object_type="signals.Subject").exists()
+    remove = reverse("signals:subject_remove", args=[later.pk, subject.pk])
+    assert_cannot_change(
+        remove,
+        {},
+        outsiders=[world["medewerker"], world["regisseur_dordrecht"], world["partner"]],
+        unchanged=lambda: Subject.objects.count(),
+    )
+    assert client.post(remove).status_code == 302
+    assert not Subject.objects.filter(pk=subject.pk).exists()
+    assert Signal.objects.filter(pk=later.pk).exists()
+    assert AuditEntry.objects.filter(action=Action.DELETE, object_type="signals.Subject").exists()

@@ -509,3 +509,48 @@ def add_subject(
     subject = _save_subject(Subject(signal=signal, **clean_subject(values)))
     record(Action.UPDATE, actor=actor, obj=signal, changed_fields=["subjects"], request=request)
     return subject
+
+
+@transaction.atomic
+def update_subject(
+    actor: User, subject: Subject, values: dict[str, Any], *, request: HttpRequest | None = None
+) -> Subject:
+    """Triage corrects a subject (a typo in a name, a wrong house number); the match key and so
+    the hits follow the new values."""
+    _require_triage(actor, subject.signal)
+    subject = Subject.objects.select_for_update().get(pk=subject.pk)
+    data = clean_subject(values)
+    before = {f: getattr(subject, f) for f in SUBJECT_FIELDS}
+    empty = Subject()  # the default of every field, for the ones left blank now
+    for name in SUBJECT_FIELDS:
+        setattr(subject, name, data.get(name, getattr(empty, name)))
+    fields = [f for f in SUBJECT_FIELDS if getattr(subject, f) != before[f]]
+    if not fields:
+        return subject
+    _save_subject(subject)
+    record(
+        Action.UPDATE,
+        actor=actor,
+        obj=subject,
+        municipality=subject.signal.municipality,
+        changed_fields=fields,
+        detail={"signal": subject.signal.reference},
+        request=request,
+    )
+    return subject
+
+
+@transaction.atomic
+def remove_subject(actor: User, subject: Subject, *, request: HttpRequest | None = None) -> None:
+    """Triage removes a subject that turned out to be wrong or irrelevant (data minimisation)."""
+    _require_triage(actor, subject.signal)
+    signal = subject.signal
+    record(
+        Action.DELETE,
+        actor=actor,
+        obj=subject,
+        municipality=signal.municipality,
+        detail={"signal": signal.reference, "kind": subject.kind},
+        request=request,
+    )
+    subject.delete()

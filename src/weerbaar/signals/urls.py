@@ -19,5 +19,11 @@ urlpatterns = [
     path("<int:pk>/blokkade/", views.signal_legal_hold, name="legal_hold"),
     path("<int:pk>/bijlagen/", views.attachment_add, name="attachment_add"),
     path("<int:pk>/betrokkenen/", views.subject_add, name="subject_add"),
+    path("<int:pk>/betrokkenen/<int:subject_pk>/", views.subject_edit, name="subject_edit"),
+    path(
+        "<int:pk>/betrokkenen/<int:subject_pk>/verwijderen/",
+        views.subject_remove,
+        name="subject_remove",
+    ),
     path("<int:pk>/bijlagen/<int:attachment_pk>/", views.attachment_download, name="attachment"),
 ]

@@ -388,3 +388,36 @@ def municipality_outline(request: HttpRequest) -> JsonResponse:
         "geometry": boundary.geometry,
     }
     return JsonResponse({"type": "FeatureCollection", "features": [feature]})
+
+
+def _triage_subject(request: HttpRequest, pk: int, subject_pk: int) -> Subject:
+    signal = _triage_signal(request, pk)
+    return get_object_or_404(
+        Subject.objects.for_user(current_user(request)), pk=subject_pk, signal=signal
+    )
+
+
+def subject_edit(request: HttpRequest, pk: int, subject_pk: int) -> HttpResponse:
+    """Correct a subject; bad input comes back with Dutch messages and nothing is lost."""
+    subject = _triage_subject(request, pk, subject_pk)
+    form = SubjectForm(request.POST or None, instance=subject, prefix="betrokkene")
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        try:
+            actions.update_subject(current_user(request), subject, data, request=request)
+        except ValidationError as exc:
+            _errors_onto(form, exc)
+        else:
+            messages.success(request, _("De betrokkene is bijgewerkt."))
+            return redirect("signals:detail", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "subject": subject, "signal": subject.signal}
+    return render(request, "signals/subject_edit.html", context, status=status)
+
+
+@require_POST
+def subject_remove(request: HttpRequest, pk: int, subject_pk: int) -> HttpResponse:
+    subject = _triage_subject(request, pk, subject_pk)
+    actions.remove_subject(current_user(request), subject, request=request)
+    messages.success(request, _("De betrokkene is verwijderd."))
+    return redirect("signals:detail", pk=pk)
