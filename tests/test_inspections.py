@@ -549,3 +549,23 @@ def test_follow_up_enforcement_becomes_an_intervention_on_the_case(world):
     with pytest.raises(ValidationError) as exc:
         actions.intervention_from_finding(world["regisseur"], other, kind="waarschuwing")
     assert "casus" in str(exc.value)
+
+
+def test_retention_deletes_old_completed_inspections_unless_their_case_is_open(world):
+    from weerbaar.cases import actions as case_actions
+    from weerbaar.inspections import retention
+    from weerbaar.inspections.models import Inspection
+
+    open_case = case_actions.open_case(world["regisseur"], world.papendrecht, title="Loopt nog")
+    old = plan(world, title="Oud", planned_on=timezone.localdate() - timedelta(days=30))
+    kept = plan(world, title="Bij lopende casus", case=open_case)
+    for item in (old, kept):
+        actions.change_status(world["regisseur"], item, "geannuleerd", note="Geen capaciteit")
+    Inspection.objects.filter(pk__in=[old.pk, kept.pk]).update(
+        planned_on=timezone.localdate() - timedelta(days=6 * 366)
+    )
+    assert retention.purge() == 1
+    assert not Inspection.objects.filter(pk=old.pk).exists()
+    assert Inspection.objects.filter(pk=kept.pk).exists()
+    entry = AuditEntry.objects.get(action=Action.DELETE, object_type="inspections.Inspection")
+    assert entry.detail["references"] == [old.reference]

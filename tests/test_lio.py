@@ -356,3 +356,19 @@ def test_decision_plans_an_incidental_inspection_after_the_signal(world, lio):
     )
     page = login(Client(), world["regisseur"]).get(reverse("lio:detail", args=[meeting.pk]))
     assert inspection.reference in page.content.decode()
+
+
+def test_retention_deletes_old_meetings_with_their_agenda_but_keeps_the_case(world, lio):
+    from weerbaar.lio import retention
+
+    meeting, shared, _private = lio
+    decision = actions.decide(world["regisseur"], shared, kind="casus", rationale="Oppakken")
+    assert retention.purge() == 0
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(days=800))
+    assert retention.purge() == 1
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+    assert not AgendaItem.objects.filter(meeting=meeting.pk).exists()
+    assert not Decision.objects.filter(pk=decision.pk).exists()
+    assert Case.objects.filter(pk=decision.case_id).exists()  # lives on under its own retention
+    entry = AuditEntry.objects.get(action=Action.DELETE, object_type="lio.Meeting")
+    assert entry.detail["count"] == 1 and "Garage" not in str(entry.detail)
