@@ -363,3 +363,14 @@ class django_capture_on_commit:
         connection.run_on_commit[self.start :] = []
         for _sids, func, _robust in callbacks:
             func()
+
+
+def test_the_case_list_shows_open_cases_unless_asked(world):
+    running = open_case(world, signal(world), title="Lopende casus")
+    closed = open_case(world, signal(world), title="Afgesloten casus")
+    actions.change_phase(world["regisseur"], closed, "afgesloten", result="voorkomen")
+    client = login(Client(), world["regisseur"])
+    body = client.get(reverse("cases:list")).content.decode()
+    assert running.title in body and closed.title not in body
+    body = client.get(reverse("cases:list") + "?phase=afgesloten").content.decode()
+    assert closed.title in body and running.title not in body

@@ -49,11 +49,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if not user.has_role_perm(Perm.MODULE_CASES):
         raise PermissionDenied
     cases = Case.objects.for_user(user)
-    filterset = CaseFilter(request.GET or None, queryset=cases, request=request)
+    # Always bound, so the default (open cases only) applies on the first visit too.
+    filterset = CaseFilter(request.GET, queryset=cases, request=request)
     rows = (
         filterset.qs.select_related("lead")
         .only(
             "reference",
+            "municipality",  # record_read groups by it: without it, one query per row
             "title",
             "phase",
             "created_at",

@@ -75,7 +75,8 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     if not user.has_role_perm(Perm.SIGNALS_TRIAGE):
         own = signals.order_by("-received_at")[:200]
         return render(request, "signals/own_list.html", {"signals": own})
-    filterset = SignalFilter(request.GET or None, queryset=signals, request=request)
+    # Always bound, so the default (open signals only) applies on the first visit too.
+    filterset = SignalFilter(request.GET, queryset=signals, request=request)
     rows = (
         filterset.qs.select_related("handler")
         .prefetch_related("phenomena")

@@ -101,6 +101,9 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["municipality", "phase", "-created_at"]),
             models.Index(fields=["municipality", "-created_at"]),
+            # Newest first across municipalities: a partner's list (its cases in many
+            # municipalities) walks this instead of sorting all cases.
+            models.Index(fields=["-created_at", "-id"], name="case_newest_first_idx"),
         ]
 
     def __str__(self) -> str:
