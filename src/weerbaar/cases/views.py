@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from weerbaar.accounts.roles import Perm
 from weerbaar.audit.log import record_read
-from weerbaar.core.http import current_user
+from weerbaar.core.http import current_user, errors_onto, private_download
 from weerbaar.signals.forms import SubjectForm
 from weerbaar.signals.models import Signal
 
@@ -34,14 +33,6 @@ from .forms import (
 from .models import Case, CaseDocument, CaseEvent, CasePartner, CaseSubject, CaseTask, SharedPart
 
 PAGE_SIZE = 50
-
-
-def _errors_onto(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -165,13 +156,13 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except actions.StaleCase as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
             current = Case.objects.get(pk=case.pk)
             data = request.POST.copy()
             data["version"] = str(current.version)
             form.data = data
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("De casus is opgeslagen."))
             return redirect("cases:detail", pk=case.pk)
@@ -199,7 +190,7 @@ def case_phase(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("De fase is gewijzigd."))
             return redirect("cases:detail", pk=case.pk)
@@ -222,7 +213,7 @@ def partner_add(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("De partner is aan de casus toegevoegd."))
             return redirect("cases:detail", pk=case.pk)
@@ -246,7 +237,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.add_task(current_user(request), case, **form.cleaned_data, request=request)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("De taak is toegevoegd."))
             return redirect("cases:detail", pk=case.pk)
@@ -276,7 +267,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Het document is toegevoegd."))
             return redirect("cases:detail", pk=case.pk)
@@ -287,15 +278,7 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileRe
     user = current_user(request)
     document = get_object_or_404(CaseDocument.objects.for_user(user), pk=document_pk, case_id=pk)
     record_read(user, document, request=request)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(document.file, document.original_name, document.content_type)
 
 
 @require_POST
@@ -307,7 +290,7 @@ def subject_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.add_subject(current_user(request), case, data, request=request)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("De betrokkene is toegevoegd."))
             return redirect("cases:detail", pk=case.pk)
@@ -324,7 +307,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
                 current_user(request), case, form.cleaned_data["members"], request=request
             )
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Het casusteam is opgeslagen."))
             return redirect("cases:detail", pk=case.pk)
@@ -370,7 +353,7 @@ def open_from_signal(request: HttpRequest, signal_pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Casus {ref} is geopend.").format(ref=case.reference))
             return redirect("cases:detail", pk=case.pk)

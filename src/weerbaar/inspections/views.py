@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from weerbaar.accounts.models import User
 from weerbaar.accounts.roles import Perm
 from weerbaar.audit.log import record_read
 from weerbaar.cases.models import Case
-from weerbaar.core.http import current_user
+from weerbaar.core.http import current_user, errors_onto
 from weerbaar.interventions.workflow import Kind as InterventionKind
 from weerbaar.signals.models import Signal
 
@@ -39,14 +38,6 @@ from .stats import held_against_target
 from .workflow import Kind, Status
 
 PAGE_SIZE = 50
-
-
-def _errors_onto(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _is_planner(user: User) -> bool:
@@ -111,7 +102,7 @@ def target_set(request: HttpRequest) -> HttpResponse:
         try:
             actions.set_target(user, user.municipality, **form.cleaned_data, request=request)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Het jaardoel is opgeslagen."))
             return redirect(f"{reverse('inspections:list')}?year={form.cleaned_data['year']}")
@@ -148,7 +139,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(
                 request, _("Controle {ref} is gepland.").format(ref=inspection.reference)
@@ -190,7 +181,7 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 user, inspection, changes=changes, partners=data["partners"], request=request
             )
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("De controle is opgeslagen."))
             return redirect("inspections:detail", pk=inspection.pk)
@@ -272,7 +263,7 @@ def inspection_status(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("De status is gewijzigd."))
             return redirect("inspections:detail", pk=inspection.pk)
@@ -287,7 +278,7 @@ def object_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.add_object(user, inspection, form.cleaned_data, request=request)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Het object staat op de controlelijst."))
             return redirect("inspections:detail", pk=inspection.pk)
@@ -320,7 +311,7 @@ def finding_save(request: HttpRequest, pk: int, object_pk: int) -> HttpResponse:
         try:
             actions.record_finding(user, item, form.values(), request=request)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("De bevinding is opgeslagen."))
             return redirect(f"{inspection_url(inspection)}#object-{item.pk}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,20 +14,12 @@ from weerbaar.accounts.roles import Perm
 from weerbaar.audit.log import record_read
 from weerbaar.cases.models import Case
 from weerbaar.cases.views import case_detail
-from weerbaar.core.http import current_user
+from weerbaar.core.http import current_user, errors_onto
 
 from . import actions
 from .forms import InterventionForm
 from .models import Intervention
 from .sections import BOUND_FORM_ATTR
-
-
-def _errors_onto(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _worker_case(request: HttpRequest, case_pk: int) -> Case:
@@ -57,7 +48,7 @@ def intervention_add(request: HttpRequest, case_pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("De interventie is geregistreerd."))
             return redirect(_back(case))
@@ -86,13 +77,13 @@ def intervention_edit(request: HttpRequest, case_pk: int, pk: int) -> HttpRespon
                 request=request,
             )
         except actions.StaleIntervention as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
             current = Intervention.objects.select_related("executor").get(pk=intervention.pk)
             data = request.POST.copy()
             data[form.add_prefix("version")] = str(current.version)
             form.data = data
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("De interventie is opgeslagen."))
             return redirect(_back(case))

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +19,7 @@ from weerbaar.accounts.roles import Perm
 from weerbaar.audit.log import record, record_read
 from weerbaar.audit.models import Action
 from weerbaar.cases.models import Case
-from weerbaar.core.http import current_user
+from weerbaar.core.http import current_user, errors_onto
 from weerbaar.organisations.models import PartnerOrganisation
 from weerbaar.signals.models import Signal
 
@@ -42,14 +41,6 @@ from .models import (
     MeetingOrganisation,
     MeetingStatus,
 )
-
-
-def _errors_onto(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _preparer(request: HttpRequest) -> Any:
@@ -115,7 +106,7 @@ def _create(request: HttpRequest, form: MeetingForm) -> HttpResponse | None:
             request=request,
         )
     except ValidationError as exc:
-        _errors_onto(form, exc)
+        errors_onto(form, exc)
         return None
     messages.success(request, _("Het overleg is gepland."))
     return redirect("lio:detail", pk=meeting.pk)
@@ -194,7 +185,7 @@ def organisation_add(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("De partner neemt deel."))
             return redirect("lio:detail", pk=meeting.pk)
@@ -222,7 +213,7 @@ def attendees(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.set_attendees(user, meeting, form.cleaned_data["attendees"], request=request)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("De genodigden zijn opgeslagen."))
             return redirect("lio:detail", pk=meeting.pk)
@@ -267,7 +258,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _errors_onto(form, exc)
+                errors_onto(form, exc)
             else:
                 messages.success(request, _("Het agendapunt is toegevoegd."))
                 return redirect("lio:detail", pk=meeting.pk)
@@ -288,7 +279,7 @@ def item_share(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         try:
             actions.share_item(user, item, form.cleaned_data["shared_with"], request=request)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Opgeslagen wie dit agendapunt ziet."))
             return redirect(f"{item_url(item)}")
@@ -320,7 +311,7 @@ def item_decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             if decision.inspection is not None:
                 messages.success(
@@ -349,7 +340,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.add_action_item(user, meeting, **form.cleaned_data, request=request)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Het actiepunt is toegevoegd."))
             return redirect("lio:detail", pk=meeting.pk)

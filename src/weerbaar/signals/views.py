@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.forms import BaseForm
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from weerbaar.accounts.roles import Perm
 from weerbaar.audit.log import record_read
-from weerbaar.core.http import current_user
+from weerbaar.core.http import current_user, errors_onto, private_download
 from weerbaar.organisations.models import Boundary
 
 from . import actions, mma
@@ -44,12 +43,6 @@ from .models import (
     StatusChange,
     Subject,
 )
-
-
-def _errors_onto(form: BaseForm, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
 
 QUEUE_PAGE_SIZE = 50
 QUEUE_FIELDS = (
@@ -131,7 +124,7 @@ def signal_create(request: HttpRequest) -> HttpResponse:
                             user, signal, form.cleaned_data["attachment"], request=request
                         )
             except ValidationError as exc:
-                _errors_onto(form, exc)
+                errors_onto(form, exc)
             else:
                 messages.success(
                     request,
@@ -156,7 +149,7 @@ def _subjects_from(formset: Any) -> list[dict[str, Any]] | None:
         try:
             result.append(actions.clean_subject(data))
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
             ok = False
     return result if ok else None
 
@@ -347,15 +340,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     if not user.has_role_perm(Perm.SIGNALS_TRIAGE) and attachment.uploaded_by_id != user.pk:
         raise PermissionDenied
     record_read(user, attachment, request=request)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(attachment.file, attachment.original_name, attachment.content_type)
 
 
 @require_POST
@@ -407,7 +392,7 @@ def subject_edit(request: HttpRequest, pk: int, subject_pk: int) -> HttpResponse
         try:
             actions.update_subject(current_user(request), subject, data, request=request)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("De betrokkene is bijgewerkt."))
             return redirect("signals:detail", pk=pk)

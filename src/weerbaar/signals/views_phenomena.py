@@ -10,11 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from weerbaar.accounts.roles import Perm
-from weerbaar.core.http import current_user
+from weerbaar.core.http import current_user, errors_onto
 
 from . import actions
 from .models import Phenomenon
-from .views import _errors_onto
 
 
 class PhenomenonForm(forms.ModelForm):
@@ -39,7 +38,7 @@ def phenomena(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             actions.save_local_phenomenon(user, form.instance, request=request)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Het fenomeen is opgeslagen."))
             return redirect("signals:phenomena")

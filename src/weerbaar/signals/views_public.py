@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from weerbaar.core.http import errors_onto
 from weerbaar.organisations.models import Municipality
 
 from . import actions, throttle
 from .models import Phenomenon
-from .views import _errors_onto
 
 TOO_MANY = gettext_lazy(
     "Er zijn vanaf deze verbinding veel meldingen gedaan. Probeer het over een uur opnieuw; eerdere meldingen zijn bewaard."
@@ -110,7 +110,7 @@ def public_report(request: HttpRequest, code: str) -> HttpResponse:
             try:
                 _signal, reporter_code = actions.create_anonymous_signal(new)
             except ValidationError as exc:
-                _errors_onto(form, exc)
+                errors_onto(form, exc)
             else:
                 return render(
                     request,
