@@ -372,3 +372,26 @@ def test_retention_deletes_old_meetings_with_their_agenda_but_keeps_the_case(wor
     assert Case.objects.filter(pk=decision.case_id).exists()  # lives on under its own retention
     entry = AuditEntry.objects.get(action=Action.DELETE, object_type="lio.Meeting")
     assert entry.detail["count"] == 1 and "Garage" not in str(entry.detail)
+
+
+def test_teams_and_people_are_invited(world, lio):
+    from weerbaar.organisations.models import Team
+
+    meeting, _shared, _private = lio
+    team = Team.objects.get(municipality=world.papendrecht)
+    client = login(Client(), world["regisseur"])
+    response = client.post(
+        reverse("lio:attendees", args=[meeting.pk]),
+        {
+            "deelnemers-teams": [team.pk],
+            "deelnemers-attendees": [world["analist"].pk, world["partner"].pk],
+        },
+    )
+    assert response.status_code == 302
+    assert list(meeting.teams.all()) == [team]
+    assert set(meeting.attendees.values_list("user__username", flat=True)) == {"analist", "partner"}
+    other_team = Team.objects.get(municipality=world.dordrecht)
+    with pytest.raises(ValidationError):
+        actions.set_attendees(world["regisseur"], meeting, [], teams=[other_team])
+    text = pdf_text(minutes.render_pdf(meeting, minutes.internal()))
+    assert team.name in text

@@ -24,7 +24,7 @@ from weerbaar.cases import actions as case_actions
 from weerbaar.cases.models import Case
 from weerbaar.cases.workflow import OPEN_PHASES
 from weerbaar.inspections import actions as inspection_actions
-from weerbaar.organisations.models import Municipality, PartnerOrganisation
+from weerbaar.organisations.models import Municipality, PartnerOrganisation, Team
 from weerbaar.signals import actions as signal_actions
 from weerbaar.signals.models import Signal
 from weerbaar.signals.workflow import Status, can_transition
@@ -194,10 +194,21 @@ def remove_organisation(
 
 @transaction.atomic
 def set_attendees(
-    actor: User, meeting: Meeting, people: Iterable[User], *, request: HttpRequest | None = None
+    actor: User,
+    meeting: Meeting,
+    people: Iterable[User],
+    *,
+    teams: Iterable[Team] | None = None,
+    request: HttpRequest | None = None,
 ) -> None:
+    """Who is invited: colleagues, people of participating partners, and municipal teams."""
     require_preparer(actor, meeting.municipality_id)
     _editable(meeting)
+    if teams is not None:
+        teams = list(teams)
+        if any(t.municipality_id != meeting.municipality_id for t in teams):
+            raise ValidationError({"teams": _("Kies teams van deze gemeente.")})
+        meeting.teams.set(teams)
     orgs = set(
         MeetingOrganisation.objects.filter(meeting=meeting).values_list(
             "organisation_id", flat=True
@@ -214,7 +225,13 @@ def set_attendees(
     existing = set(Attendee.objects.filter(meeting=meeting).values_list("user_id", flat=True))
     for pk in set(wanted) - existing:
         Attendee.objects.create(meeting=meeting, user=wanted[pk])
-    record(Action.UPDATE, actor=actor, obj=meeting, changed_fields=["attendees"], request=request)
+    record(
+        Action.UPDATE,
+        actor=actor,
+        obj=meeting,
+        changed_fields=["attendees", *(["teams"] if teams is not None else [])],
+        request=request,
+    )
 
 
 def _move_signal(actor: User, signal: Signal, *targets: str, note: str = "") -> None:

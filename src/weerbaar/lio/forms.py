@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.accounts.models import User
-from weerbaar.organisations.models import PartnerOrganisation
+from weerbaar.organisations.models import PartnerOrganisation, Team
 
 from .decisions import DecisionKind, allowed_for
 from .models import AgendaItem, ItemKind, Meeting, MeetingOrganisation, Recurrence
@@ -57,6 +57,12 @@ class OrganisationForm(forms.Form):
 class AttendeesForm(forms.Form):
     prefix = "deelnemers"
 
+    teams = forms.ModelMultipleChoiceField(
+        label=_("Teams van de gemeente"),
+        queryset=Team.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     attendees = forms.ModelMultipleChoiceField(
         label=_("Genodigden"),
         queryset=User.objects.none(),
@@ -71,8 +77,11 @@ class AttendeesForm(forms.Form):
             models_q(meeting.municipality_id, orgs)
         )
         self.fields["attendees"].queryset = people.order_by("last_name", "first_name")  # type: ignore[attr-defined]
+        teams = Team.objects.filter(municipality_id=meeting.municipality_id)
+        self.fields["teams"].queryset = teams  # type: ignore[attr-defined]
         if not self.is_bound:
             self.initial["attendees"] = list(meeting.attendees.values_list("user_id", flat=True))
+            self.initial["teams"] = list(meeting.teams.values_list("pk", flat=True))
 
 
 def models_q(municipality_id: int, orgs: Any) -> Any:

@@ -211,7 +211,13 @@ def attendees(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttendeesForm(request.POST, meeting=meeting)
     if form.is_valid():
         try:
-            actions.set_attendees(user, meeting, form.cleaned_data["attendees"], request=request)
+            actions.set_attendees(
+                user,
+                meeting,
+                form.cleaned_data["attendees"],
+                teams=form.cleaned_data["teams"],
+                request=request,
+            )
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
