@@ -316,6 +316,8 @@ def test_api_shows_a_partner_only_its_items_and_decisions(world, lio):
     partner = token_client(world["partner"])
     body = partner.get(f"/api/v1/lio-meetings/{meeting.pk}/").json()
     assert [i["id"] for i in body["items"]] == [shared.pk]
+    read = AuditEntry.objects.filter(action=Action.READ, object_type="lio.AgendaItem")
+    assert read.filter(actor_id=world["partner"].pk, object_id=str(shared.pk)).exists()
     assert partner.get("/api/v1/lio-decisions/").json()["count"] == 0
     created = token_client(world["regisseur"]).post(
         "/api/v1/lio-decisions/",

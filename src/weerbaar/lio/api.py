@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from weerbaar.accounts.models import User
 from weerbaar.accounts.roles import Perm
 from weerbaar.api.viewsets import GatedReadOnlyViewSet
+from weerbaar.audit.log import record_read
 from weerbaar.organisations.models import PartnerOrganisation
 
 from . import actions
@@ -124,6 +125,13 @@ class MeetingViewSet(GatedReadOnlyViewSet):
 
     def get_serializer_class(self):
         return MeetingListSerializer if self.action == "list" else MeetingSerializer
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The meeting itself holds no personal data, its agenda items do: log their reading.
+        meeting = self.get_object()
+        items = AgendaItem.objects.for_user(request.user).filter(meeting=meeting)
+        record_read(request.user, items, request=request._request)  # type: ignore[arg-type]
+        return Response(self.get_serializer(meeting).data)
 
 
 class NewDecisionSerializer(serializers.Serializer):
