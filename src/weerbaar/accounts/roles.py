@@ -50,11 +50,14 @@ class Perm(StrEnum):
     CASES_WORK = "cases_work"  # open, lead and edit the municipality's cases
     LIO_PREPARE = "lio_prepare"  # schedule LIO meetings, build the agenda, record decisions
     INSPECTIONS_PLAN = "inspections_plan"  # plan and record integral inspections
+    REGISTRY_READ = "registry_read"  # read the KvK and BAG copies (enrichment)
+    ENTITIES_RESOLVE = "entities_resolve"  # confirm/reject matches, merge and unmerge entities
     # Modules; each grants its navigation item and entry page.
     MODULE_SIGNALS = "module_signals"
     MODULE_LIO = "module_lio"
     MODULE_CASES = "module_cases"
     MODULE_INSPECTIONS = "module_inspections"
+    MODULE_ENTITIES = "module_entities"
     MODULE_PICTURE = "module_picture"
     MODULE_RESILIENCE = "module_resilience"
     MODULE_KNOWLEDGE = "module_knowledge"
@@ -98,12 +101,15 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             _P.CASES_WORK,
             _P.LIO_PREPARE,
             _P.INSPECTIONS_PLAN,
+            _P.REGISTRY_READ,
+            _P.ENTITIES_RESOLVE,
             _P.VIEW_ORGANISATIONS,
             _P.USE_API_TOKENS,
             _P.MODULE_SIGNALS,
             _P.MODULE_LIO,
             _P.MODULE_CASES,
             _P.MODULE_INSPECTIONS,
+            _P.MODULE_ENTITIES,
             _P.MODULE_PICTURE,
             _P.MODULE_RESILIENCE,
             _P.MODULE_KNOWLEDGE,
@@ -118,12 +124,15 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             _P.CASES_WORK,
             _P.LIO_PREPARE,
             _P.INSPECTIONS_PLAN,
+            _P.REGISTRY_READ,
+            _P.ENTITIES_RESOLVE,
             _P.VIEW_ORGANISATIONS,
             _P.USE_API_TOKENS,
             _P.MODULE_SIGNALS,
             _P.MODULE_LIO,
             _P.MODULE_CASES,
             _P.MODULE_INSPECTIONS,
+            _P.MODULE_ENTITIES,
             _P.MODULE_PICTURE,
             _P.MODULE_KNOWLEDGE,
         }

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "weerbaar.cases",
     "weerbaar.inspections",
     "weerbaar.interventions",
+    "weerbaar.registry",
     "weerbaar.lio",
     "weerbaar.notifications",
     "weerbaar.dashboard",
