@@ -23,6 +23,7 @@ urlpatterns = [
     path("controles/", include("weerbaar.inspections.urls")),
     path("casussen/", include("weerbaar.interventions.urls")),
     path("lio/", include("weerbaar.lio.urls")),
+    path("entiteiten/", include("weerbaar.entities.urls")),
     path("melden/", include("weerbaar.signals.urls_public")),
     path("berichten/", include("weerbaar.notifications.urls")),
     path("beheer/", include("weerbaar.organisations.urls")),

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from weerbaar.accounts.api import CurrentUserView
 from weerbaar.cases.api import CaseViewSet
+from weerbaar.entities.api import EntityLinkViewSet, EntityMergeViewSet, EntityViewSet
 from weerbaar.inspections.api import InspectionViewSet
 from weerbaar.interventions.api import InterventionViewSet
 from weerbaar.lio.api import DecisionViewSet, MeetingViewSet
@@ -24,6 +25,9 @@ router.register("lio-meetings", MeetingViewSet, basename="lio-meeting")
 router.register("lio-decisions", DecisionViewSet, basename="lio-decision")
 router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("interventions", InterventionViewSet, basename="intervention")
+router.register("entities", EntityViewSet, basename="entity")
+router.register("entity-links", EntityLinkViewSet, basename="entity-link")
+router.register("entity-merges", EntityMergeViewSet, basename="entity-merge")
 
 urlpatterns = [
     path("me/", CurrentUserView.as_view(), name="me"),

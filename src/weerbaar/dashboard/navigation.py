@@ -62,6 +62,14 @@ MODULES = [
         available=True,
     ),
     Module(
+        "entiteiten",
+        _("Entiteiten"),
+        Perm.MODULE_ENTITIES,
+        "entities:search",
+        _("Bedrijven, personen en adressen uit KvK en BAG, met hun samenhang en netwerk."),
+        available=True,
+    ),
+    Module(
         "beeld",
         _("Beeld"),
         Perm.MODULE_PICTURE,

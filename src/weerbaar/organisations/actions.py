@@ -214,3 +214,26 @@ def start_boundary_import(
     record(Action.CREATE, actor=actor, obj=job, request=request)
     transaction.on_commit(lambda: run_boundary_import.enqueue(job.pk))
     return job
+
+
+@transaction.atomic
+def set_reference_sharing(
+    actor: User | None, region: Region, shares: bool, *, request: HttpRequest | None = None
+) -> Region:
+    """Record that the region agreed (or no longer agrees) to show its municipalities that an
+    entity is known elsewhere in the region: a reference without content."""
+    _require(actor, Perm.MANAGE_DISTRICTS)
+    region = Region.objects.select_for_update().get(pk=region.pk)
+    if region.shares_references == shares:
+        return region
+    region.shares_references = shares
+    region.save(update_fields=["shares_references"])
+    record(
+        Action.UPDATE,
+        actor=actor,
+        obj=region,
+        changed_fields=["shares_references"],
+        detail={"shares_references": shares},
+        request=request,
+    )
+    return region

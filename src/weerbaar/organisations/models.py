@@ -52,6 +52,15 @@ class Region(models.Model):
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("naam"), max_length=100, unique=True)
+    shares_references = models.BooleanField(
+        _("verwijzingen delen tussen gemeenten"),
+        default=False,
+        help_text=_(
+            "Als de regio dit heeft afgesproken, ziet een gemeente dat een adres, bedrijf of "
+            "persoon ook bij een andere gemeente in de regio bekend is (zonder inhoud, alleen "
+            "bij wie men navraag kan doen)."
+        ),
+    )
 
     objects = PublicQuerySet.as_manager()
 

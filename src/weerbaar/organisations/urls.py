@@ -20,6 +20,7 @@ urlpatterns = [
     path("partners/<int:pk>/wijzigen/", views.partner_edit, name="partner_update"),
     path("grenzen/", views.boundaries, name="boundaries"),
     path("districten/", views.DistrictListView.as_view(), name="district_list"),
+    path("regios/", views.region_list, name="region_list"),
     path("districten/nieuw/", views.district_edit, name="district_create"),
     path("districten/<int:pk>/", views.district_edit, name="district_update"),
 ]

@@ -28,6 +28,7 @@ from .models import (
     ImportStatus,
     Municipality,
     PartnerOrganisation,
+    Region,
     Team,
 )
 
@@ -231,3 +232,21 @@ def boundaries(request: HttpRequest) -> HttpResponse:
     return render(
         request, "organisations/boundaries.html", context, status=400 if form.errors else 200
     )
+
+
+def region_list(request: HttpRequest) -> HttpResponse:
+    """RIEC regions and whether they share references to entities between municipalities."""
+    _require(request, Perm.MANAGE_DISTRICTS)
+    regions = Region.objects.for_user(request.user)
+    if request.method == "POST":
+        region = get_object_or_404(regions, pk=request.POST.get("region"))
+        shares = request.POST.get("shares_references") == "ja"
+        actions.set_reference_sharing(current_user(request), region, shares, request=request)
+        text = (
+            _("{region} deelt nu verwijzingen tussen gemeenten.")
+            if shares
+            else _("{region} deelt geen verwijzingen meer.")
+        )
+        messages.success(request, text.format(region=region.name))
+        return redirect("organisations:region_list")
+    return render(request, "organisations/region_list.html", {"regions": regions})

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "weerbaar.inspections",
     "weerbaar.interventions",
     "weerbaar.registry",
+    "weerbaar.entities",
     "weerbaar.lio",
     "weerbaar.notifications",
     "weerbaar.dashboard",

@@ -21,6 +21,7 @@ from weerbaar.accounts.roles import Perm
 from weerbaar.audit.log import record_read
 from weerbaar.core.http import current_user, errors_onto, private_download
 from weerbaar.organisations.models import Boundary
+from weerbaar.signals.panels import panels_for
 
 from . import actions, mma
 from .filters import SignalFilter
@@ -174,6 +175,7 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": StatusChange.objects.for_user(user).filter(signal=signal).select_related("by"),
         "additions": SignalAddition.objects.for_user(user).filter(signal=signal),
         "hits": hits_for(signal, user),
+        "panels": panels_for(request, signal, subjects),
         "related": related_records(signal, user),
         "can_open_case": user.has_role_perm(Perm.CASES_WORK),
         "can_plan_inspection": user.has_role_perm(Perm.INSPECTIONS_PLAN),
