@@ -84,9 +84,7 @@ class AddressFields(models.Model):
 class Address(AddressFields):
     """A BAG number designation (nummeraanduiding) with its addressable object."""
 
-    number_designation_id = models.CharField(
-        _("nummeraanduiding-id"), max_length=16, unique=True
-    )
+    number_designation_id = models.CharField(_("nummeraanduiding-id"), max_length=16, unique=True)
     object_id = models.CharField(_("verblijfsobject-id"), max_length=16, blank=True)
     municipality_code = models.CharField(_("gemeentecode"), max_length=6, db_index=True)
     uses = models.CharField(
