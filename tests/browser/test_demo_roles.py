@@ -19,6 +19,7 @@ MENU = {
     Perm.MODULE_LIO: "LIO",
     Perm.MODULE_CASES: "Casussen",
     Perm.MODULE_INSPECTIONS: "Controles",
+    Perm.MODULE_ENTITIES: "Entiteiten",
     Perm.MODULE_PICTURE: "Beeld",
     Perm.MODULE_RESILIENCE: "Weerbaarheid",
     Perm.MODULE_KNOWLEDGE: "Kennisbank",

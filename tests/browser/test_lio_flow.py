@@ -85,7 +85,7 @@ def test_agenda_decision_case_and_partner_need_to_know(page):
     expect(page.get_by_role("status").first).to_contain_text("Casus GM0590-CAS-")
     page.locator(f"#punt-{item.pk}").get_by_role("link", name="casus").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Autobedrijf Snel")
-    expect(page.get_by_text("Autobedrijf Snel (KvK 87654321)")).to_be_visible()
+    expect(page.get_by_text("Autobedrijf Snel (KvK 87654321)").first).to_be_visible()
 
     page.locator("summary", has_text="Partner toevoegen").click()
     page.get_by_label("Partnerorganisatie", exact=True).select_option(label="Politie Drechtsteden")
@@ -101,7 +101,7 @@ def test_agenda_decision_case_and_partner_need_to_know(page):
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Casussen").click()
     expect(page.get_by_role("link", name=Case.objects.get().reference)).to_be_visible()
     page.get_by_role("link", name=Case.objects.get().reference).click()
-    expect(page.get_by_text("Autobedrijf Snel (KvK 87654321)")).to_be_visible()
+    expect(page.get_by_text("Autobedrijf Snel (KvK 87654321)").first).to_be_visible()
     expect(page.get_by_role("heading", name="Taken")).to_have_count(0)
     page.goto(f"/lio/{meeting.pk}/")
     expect(page.get_by_text("Garage met opvallend veel contant geld")).to_be_visible()
