@@ -267,3 +267,34 @@ def test_api_entities_links_and_decisions(world, registry):  # type: ignore[no-u
         markers=[signal.reference],
         api=True,
     )
+
+
+def test_officers_written_differently_become_one_person(db):  # type: ignore[no-untyped-def]
+    from weerbaar.entities.persons import resolve_officers
+
+    same = [
+        ("Johannes", "van der", "Meer", date(1971, 5, 30)),
+        ("J.", "v.d.", "Meer", date(1971, 5, 30)),
+        ("Johannes", "", "Van Der Meer", date(1971, 5, 30)),
+    ]
+    others = [
+        ("Johannes", "van der", "Meer", date(1948, 2, 11)),  # his father
+        ("Fatima", "", "El Amrani", date(1985, 9, 1)),
+        ("Pieter", "de", "Vries", date(1990, 12, 24)),
+        ("Anna", "", "Bakker", date(1979, 3, 3)),
+    ]
+    rows = same + others
+    for n, (first, prefix, surname, born) in enumerate(rows):
+        Officer.objects.create(
+            kvk_number=f"8000000{n}",
+            first_names=first,
+            surname_prefix=prefix,
+            surname=surname,
+            date_of_birth=born,
+            role="bestuurder",
+        )
+    assert resolve_officers() == len(rows)
+    keys = list(Officer.objects.order_by("pk").values_list("person_key", flat=True))
+    assert len(set(keys[:3])) == 1
+    assert len(set(keys)) == 1 + len(others)
+    assert resolve_officers() == 0  # stable

@@ -80,6 +80,12 @@ def rebuild(targets: Iterable[str] = ("c", "o")) -> dict[str, int]:
 
 
 def after_import(kind: str, registry_import: Any = None) -> None:
-    """Hook for the importers: a KvK import changes the companies and officers."""
-    if kind == "kvk":
-        rebuild()
+    """Hook for the importers: a KvK import changes the companies and officers, so the
+    officers are resolved into persons again and the lookup index is rebuilt."""
+    from .persons import resolve_officers
+
+    if kind == "kvk_vestigingen":
+        rebuild(["c"])
+    elif kind == "kvk_functionarissen":
+        resolve_officers()
+        rebuild(["o"])
