@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from weerbaar.core.testing import login
+from weerbaar.entities.models import Entity
 
 from ..factories import TeamFactory, UserFactory
 
@@ -133,6 +134,9 @@ def test_pages_have_no_wcag_violations(axe_page, live_server):
         reverse("inspections:list"),
         reverse("inspections:detail", args=[inspection.pk]),
         reverse("inspections:create"),
+        reverse("entities:search") + "?q=Autobedrijf",
+        reverse("entities:detail", args=[Entity.objects.get(kind="voertuig").key]),
+        reverse("entities:network", args=[Entity.objects.get(kind="voertuig").key]),
     ):
         page.goto(url)
         assert page.title() != "Inloggen · Weerbaar", url
