@@ -226,6 +226,10 @@ def compare_address(query: dict[str, Any], candidate: dict[str, Any]) -> Match:
     return _finish([*reasons, Reason("prior", "adres", 2.0, "Gezocht op postcode en huisnummer")])
 
 
+def _dotted(initials: str) -> str:
+    return "".join(f"{letter.upper()}." for letter in initials)
+
+
 def compare_person(query: dict[str, Any], candidate: dict[str, Any]) -> Match:
     q = normalize.normalize_person_name(
         query.get("first_names") or "",
@@ -258,15 +262,18 @@ def compare_person(query: dict[str, Any], candidate: dict[str, Any]) -> Match:
         else:
             reasons.append(Reason("first_names", "anders", -2.0, "Andere voornaam"))
     elif q.initials and c.initials:
-        same = q.initials[:1] == c.initials[:1]
-        reasons.append(
-            Reason(
-                "first_names",
-                "gelijk" if same else "anders",
-                1.0 if same else -2.0,
-                "Zelfde voorletter" if same else "Andere voorletter",
+        if q.initials == c.initials:
+            reasons.append(
+                Reason("first_names", "gelijk", 2.0, f"Voorletters gelijk ({_dotted(q.initials)})")
             )
-        )
+        elif len(q.initials) > 1 and not c.initials.startswith(q.initials):
+            reasons.append(
+                Reason("first_names", "anders", -1.5, f"Andere voorletters ({_dotted(c.initials)})")
+            )
+        elif q.initials[:1] == c.initials[:1]:
+            reasons.append(Reason("first_names", "lijkt", 1.0, "Zelfde eerste voorletter"))
+        else:
+            reasons.append(Reason("first_names", "anders", -2.0, "Andere voorletter"))
     q_born = normalize.parse_date(query.get("date_of_birth"))
     c_born = normalize.parse_date(candidate.get("date_of_birth"))
     if q_born and c_born:
