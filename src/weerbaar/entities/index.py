@@ -3,7 +3,6 @@ rebuilt after a registry import (in one transaction, so readers never see half a
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -38,31 +37,35 @@ def officer_rows() -> Iterator[tuple[str, str, int]]:
             yield key[:60], LookupKey.Target.OFFICER, pk
 
 
+def _batches(rows: Iterable[tuple[str, str, int]]) -> Iterator[list[tuple[str, str, int]]]:
+    batch: list[tuple[str, str, int]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _write(rows: Iterable[tuple[str, str, int]]) -> int:
+    """Write in batches: the rows come from a server-side cursor on the same connection,
+    which must not be read while a COPY is open (one COPY per batch)."""
     table = LookupKey._meta.db_table
     count = 0
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} (key, target, record_id) FROM STDIN") as copy:
-                buffer = io.StringIO()
-                for key, target, record in rows:
-                    buffer.write(f"{_escape(key)}\t{target}\t{record}\n")
-                    count += 1
-                    if count % BATCH == 0:
-                        copy.write(buffer.getvalue())
-                        buffer = io.StringIO()
-                copy.write(buffer.getvalue())
-            return count
-        sql = f"INSERT INTO {table} (key, target, record_id) VALUES (%s, %s, %s)"  # noqa: S608 - table from _meta
-        batch: list[tuple[str, str, int]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= BATCH:
-                cursor.executemany(sql, batch)
-                count += len(batch)
-                batch = []
-        cursor.executemany(sql, batch)
-        return count + len(batch)
+        for batch in _batches(rows):
+            if connection.vendor == "postgresql":
+                text = "".join(f"{_escape(k)}\t{t}\t{r}\n" for k, t, r in batch)
+                with cursor.copy(f"COPY {table} (key, target, record_id) FROM STDIN") as copy:
+                    copy.write(text)
+            else:
+                cursor.executemany(
+                    f"INSERT INTO {table} (key, target, record_id) VALUES (%s, %s, %s)",  # noqa: S608 - table from _meta
+                    batch,
+                )
+            count += len(batch)
+    return count
 
 
 def _escape(text: str) -> str:
