@@ -90,3 +90,28 @@ def test_demo_is_repeatable_and_covers_every_role():
     code = StringIO()
     call_command("demo_code", "regisseur", stdout=code)
     assert code.getvalue().strip().isdigit() and len(code.getvalue().strip()) == 6
+
+
+@pytest.mark.django_db
+def test_demo_shows_the_enrichment_walk():
+    """The analist's walk of issue 5: a company linked with reasons, the address shared with
+    other companies, an officer to confirm, and the company known in Dordrecht too."""
+    from weerbaar.entities.models import EntityLink, LinkStatus
+    from weerbaar.registry.models import Address, Company, Officer
+
+    call_command("demo", "--quiet-accounts", stdout=StringIO())
+    assert Company.objects.count() > 1000 and Address.objects.count() > 5000
+    assert not Officer.objects.filter(person_key="").exists()
+    walk = EntityLink.objects.filter(signal_subject__signal__description__contains="verrijking")
+    company = walk.get(
+        status=LinkStatus.AUTO,
+        entity__key__startswith="kvk:",
+        signal_subject__signal__municipality__code="GM0590",
+    )
+    assert any("Naam komt overeen" in r["text"] for r in company.reasons)
+    assert walk.filter(status=LinkStatus.AUTO, entity__key__startswith="bag:").exists()
+    assert walk.filter(status=LinkStatus.SUGGESTED, entity__key__startswith="persoon:").exists()
+    assert walk.filter(
+        entity=company.entity, signal_subject__signal__municipality__code="GM0505"
+    ).exists()
+    assert Municipality.objects.get(code="GM0590").region.shares_references

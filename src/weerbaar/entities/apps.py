@@ -11,13 +11,17 @@ class EntitiesConfig(AppConfig):
 
         from weerbaar.cases import sections
         from weerbaar.cases.models import CaseSubject
+        from weerbaar.registry.importing import hooks
         from weerbaar.signals import panels
         from weerbaar.signals.models import Subject
 
+        from .index import after_import
         from .panels import case_section, signal_panel
         from .receivers import subject_saved
 
         panels.register(signal_panel)
+        if after_import not in hooks.AFTER_IMPORT:
+            hooks.AFTER_IMPORT.append(after_import)
         if case_section not in sections.SECTIONS:
             sections.register(case_section)
         for model in (Subject, CaseSubject):

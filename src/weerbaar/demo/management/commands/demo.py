@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from weerbaar.demo.lio import load_demo_cases_and_lio
 from weerbaar.demo.region import DEMO_PASSWORD, load_demo_region
+from weerbaar.demo.registry import load_demo_enrichment, load_demo_registry
 from weerbaar.demo.signals import load_demo_signals
 from weerbaar.organisations.reference import load_reference_data
 from weerbaar.signals.taxonomy import load_phenomena
@@ -29,8 +30,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Gemeententabel: {result.created} nieuw, {result.updated} bijgewerkt.")
         accounts = load_demo_region()
         load_phenomena()
+        if load_demo_registry():
+            self.stdout.write("Demoregisters (KvK en BAG, fictief) gemaakt en ingelezen.")
         load_demo_signals()
         load_demo_cases_and_lio()
+        load_demo_enrichment()
         if quiet_accounts:
             return
         self.stdout.write("")
