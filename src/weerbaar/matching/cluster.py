@@ -1,12 +1,16 @@
 """From scored pairs to decisions: one-to-one links, or clusters that do not chain.
 
 Connected components alone chain: A~B and B~C put A and C together even when A and C
-clearly differ (a father and son at one address). A component that holds such a
-contradiction (a scored pair far below the threshold), or grows past ``max_size``, is rebuilt
-greedily from its strongest pairs, never joining two groups that contradict each other.
+clearly differ (a father and son at one address). A component that holds a scored pair below
+the threshold, or grows past ``max_size``, is rebuilt by greedy additive edge contraction (a
+standard heuristic for correlation clustering): two groups join only while the evidence of
+all scored pairs between them, summed, is for it, and never across a pair that contradicts
+(below ``conflict_below``).
 """
 
 from __future__ import annotations
+
+import heapq
 
 import numpy as np
 import numpy.typing as npt
@@ -38,31 +42,50 @@ def _components(count: int, i: Ints, j: Ints) -> Ints:
     return labels.astype(np.int32)
 
 
-def _rebuild(
-    members: Ints,
-    edges: list[tuple[float, int, int]],
-    conflicts: set[tuple[int, int]],
-    max_size: int,
-) -> dict[int, int]:
-    """Greedy merging, strongest pair first, refusing merges that join a contradiction."""
-    parent = {int(m): int(m) for m in members}
-    group = {int(m): {int(m)} for m in members}
+def _contract(edges: list[tuple[int, int, float]], veto: float, max_size: int) -> dict[int, int]:
+    """Greedy additive edge contraction: join the two groups with the largest summed evidence
+    (log-odds above the threshold, over every scored pair between them) while it is positive,
+    never across a pair below ``veto`` and never past ``max_size`` records."""
+    links: dict[int, dict[int, float]] = {}
+    vetoed: dict[int, set[int]] = {}
+    for a, b, weight in edges:
+        for x, y in ((a, b), (b, a)):
+            links.setdefault(x, {})
+            links[x][y] = links[x].get(y, 0.0) + weight
+            vetoed.setdefault(x, set())
+        if weight < veto:
+            vetoed[a].add(b)
+            vetoed[b].add(a)
+    parent = {node: node for node in links}
+    size = dict.fromkeys(links, 1)
+    heap = [(-w, x, y) for x, row in links.items() for y, w in row.items() if x < y and w > 0]
+    heapq.heapify(heap)
+    while heap:
+        negative, x, y = heapq.heappop(heap)
+        if parent[x] != x or parent[y] != y or links[x].get(y) != -negative:
+            continue  # stale: a group was merged or the sum changed since
+        if y in vetoed[x] or size[x] + size[y] > max_size:
+            continue
+        parent[y] = x
+        size[x] += size.pop(y)
+        vetoed[x] |= vetoed[y]
+        for other in vetoed[y]:
+            vetoed[other].add(x)
+        for other, weight in links.pop(y).items():
+            if other == x:
+                continue
+            del links[other][y]
+            total = links[x].get(other, 0.0) + weight
+            links[x][other] = links[other][x] = total
+            if total > 0:
+                heapq.heappush(heap, (-total, min(x, other), max(x, other)))
+        links[x].pop(y, None)
 
     def root(node: int) -> int:
         while parent[node] != node:
-            parent[node] = parent[parent[node]]
             node = parent[node]
         return node
 
-    for _weight, a, b in sorted(edges, reverse=True):
-        ra, rb = root(a), root(b)
-        if ra == rb or len(group[ra]) + len(group[rb]) > max_size:
-            continue
-        small, large = sorted((group[ra], group[rb]), key=len)
-        if any((x, y) in conflicts or (y, x) in conflicts for x in small for y in large):
-            continue
-        parent[rb] = ra
-        group[ra] = group[ra] | group.pop(rb)
     return {node: root(node) for node in parent}
 
 
@@ -79,38 +102,33 @@ def clusters(
     keep = weight >= threshold
     labels = _components(count, i[keep], j[keep])
     sizes = np.bincount(labels)
-    conflict = weight < conflict_below
-    conflicted = set(np.unique(labels[i[conflict]][labels[i[conflict]] == labels[j[conflict]]]))
-    suspect = conflicted | set(np.flatnonzero(sizes > max_size).tolist())
-    if suspect:
-        in_suspect = np.isin(labels, list(suspect))
-        pair_in = in_suspect[i] & (labels[i] == labels[j])
-        by_label: dict[int, tuple[list[tuple[float, int, int]], set[tuple[int, int]]]] = {}
-        for index in np.flatnonzero(pair_in):
-            label = int(labels[i[index]])
-            edges, conflicts = by_label.setdefault(label, ([], set()))
-            a, b, w = int(i[index]), int(j[index]), float(weight[index])
-            if w >= threshold:
-                edges.append((w, a, b))
-            elif w < conflict_below:
-                conflicts.add((a, b))
-        nodes = np.flatnonzero(in_suspect)
-        nodes = nodes[np.argsort(labels[nodes], kind="stable")]
-        starts = np.flatnonzero(np.diff(labels[nodes], prepend=-1))
-        members_of = {
-            int(labels[nodes[s]]): nodes[s:e].astype(np.int32)
-            for s, e in zip(starts, [*starts[1:], len(nodes)], strict=True)
-        }
-        next_label = int(labels.max(initial=-1)) + 1
-        for label, (edges, conflicts) in by_label.items():
-            members = members_of[label]
-            roots = _rebuild(members, edges, conflicts, max_size)
-            renumber: dict[int, int] = {}
-            for node, node_root in roots.items():
-                if node_root not in renumber:
-                    renumber[node_root] = next_label
-                    next_label += 1
-                labels[node] = renumber[node_root]
+    inside = labels[i] == labels[j]
+    doubt = inside & (weight < threshold)
+    suspect = np.zeros(len(sizes), dtype=bool)
+    suspect[labels[i[doubt]]] = True
+    suspect[sizes > max_size] = True
+    rows = np.flatnonzero(inside & suspect[labels[i]])
+    rows = rows[np.argsort(labels[i[rows]], kind="stable")]
+    groups = labels[i[rows]]
+    starts = np.flatnonzero(np.diff(groups, prepend=-1))
+    ends = [*starts[1:].tolist(), len(rows)] if len(rows) else []
+    next_label = int(labels.max(initial=-1)) + 1
+    for start, end in zip(starts.tolist(), ends, strict=True):
+        chosen = rows[start:end]
+        edges = list(
+            zip(
+                i[chosen].tolist(),
+                j[chosen].tolist(),
+                (weight[chosen] - threshold).tolist(),
+                strict=True,
+            )
+        )
+        renumber: dict[int, int] = {}
+        for node, node_root in _contract(edges, conflict_below - threshold, max_size).items():
+            if node_root not in renumber:
+                renumber[node_root] = next_label
+                next_label += 1
+            labels[node] = renumber[node_root]
     # Stable ids: the smallest record index of each cluster.
     first = np.full(int(labels.max(initial=-1)) + 1, count, dtype=np.int64)
     np.minimum.at(first, labels, np.arange(count))

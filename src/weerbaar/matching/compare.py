@@ -20,11 +20,13 @@ from . import normalize as nl
 from . import weights
 from .explain import Reason, confidence, reason
 from .levels import (
-    FIRST_NAME_CLOSE,
+    FIRST_NAME_SIMILAR,
+    SIMILAR_LENGTH,
     STRING_CLOSE,
     STRING_SIMILAR,
     SURNAME_CLOSE,
     SURNAME_SIMILAR,
+    fitting_initials,
 )
 
 
@@ -68,23 +70,41 @@ def _weighted(
 # Persons ---------------------------------------------------------------------------------
 
 
-def _first_names(a: nl.PersonName, b: nl.PersonName) -> tuple[str, float | None, str]:
+def _capitals(text: str) -> str:
+    """A lone word of two to four capitals ("JAT"): perhaps initials without dots."""
+    word = text.strip()
+    return word.lower() if word.isalpha() and word.isupper() and len(word) <= 4 else ""
+
+
+def _first_names(
+    a: nl.PersonName, b: nl.PersonName, raw_a: str = "", raw_b: str = ""
+) -> tuple[str, float | None, str]:
     """As ``levels.first_names_levels``: initials fit full names only when a side has none."""
     if not a.initials or not b.initials:
         return "missing", None, ""
-    if a.first_names and a.first_names == b.first_names:
-        return "exact", None, ""
-    if a.first_names and b.first_names:
-        similarity = JaroWinkler.normalized_similarity(a.first_name, b.first_name)
-        full = JaroWinkler.normalized_similarity(" ".join(a.first_names), " ".join(b.first_names))
-        typo = DamerauLevenshtein.distance(a.first_name, b.first_name) <= 1
-        if similarity >= FIRST_NAME_CLOSE or typo or full >= STRING_CLOSE:
-            return "close", max(similarity, full), ""
-        return "different", similarity, ""
     shown = ".".join(sorted((a.initials, b.initials), key=len)[0].upper()) + "."
+    if a.first_names and b.first_names:
+        if a.first_names == b.first_names:
+            return "exact", None, ""
+        if a.first_name == b.first_name:
+            return "same_first", None, ""
+        similarity = JaroWinkler.normalized_similarity(a.first_name, b.first_name)
+        distance = DamerauLevenshtein.distance(a.first_name, b.first_name)
+        if distance <= 1 or "".join(a.first_names) == "".join(b.first_names):
+            return "close", similarity, ""
+        long_names = min(len(a.first_name), len(b.first_name)) >= SIMILAR_LENGTH
+        if similarity >= FIRST_NAME_SIMILAR or (distance <= 2 and long_names):
+            return "similar", similarity, ""
+        for word, other in ((_capitals(raw_a), b.initials), (_capitals(raw_b), a.initials)):
+            if word and word == other:
+                return "same_initials", None, shown
+        for word, other in ((_capitals(raw_a), b.initials), (_capitals(raw_b), a.initials)):
+            if word and fitting_initials(word, other):
+                return "compatible", None, shown
+        return "different", similarity, ""
     if a.initials == b.initials:
         return "same_initials", None, shown
-    if a.initials.startswith(b.initials) or b.initials.startswith(a.initials):
+    if fitting_initials(a.initials, b.initials):
         return "compatible", None, shown
     return "different", None, ""
 
@@ -160,6 +180,9 @@ def _address(a: _Place, b: _Place) -> tuple[str, str]:
         return "street", ""
     if a.postcode and a.postcode == b.postcode:
         return "same_postcode", ""
+    same_pc4 = bool(a.postcode) and a.postcode[:4] == b.postcode[:4]
+    if same_number and (same_pc4 or (a.town and a.town == b.town)):
+        return "same_number_area", ""
     has_area = (a.postcode and b.postcode) or (a.town and b.town)
     if not has_area:
         return "missing", ""
@@ -169,7 +192,7 @@ def _address(a: _Place, b: _Place) -> tuple[str, str]:
 
 
 def _person_address_outcome(outcome: str) -> str:
-    """Persons have four address outcomes; finer address outcomes fold into them."""
+    """Persons have five address outcomes; finer address outcomes fold into them."""
     return {"same_number": "exact", "street": "exact"}.get(outcome, outcome)
 
 
@@ -184,7 +207,9 @@ def compare_person(query: Mapping[str, Any], candidate: Mapping[str, Any]) -> Ma
         _text(candidate, "surname"),
     )
     table = weights.PERSON
-    outcome, similarity, detail = _first_names(a, b)
+    outcome, similarity, detail = _first_names(
+        a, b, _text(query, "first_names"), _text(candidate, "first_names")
+    )
     reasons = [_weighted(table, "first_names", outcome, similarity, detail)]
     outcome, similarity = _surname(a, b)
     adjust = weights.surname_adjustment(a.surname_core) if outcome == "exact" else 0.0

@@ -35,7 +35,9 @@ TEXTS: dict[tuple[str, str], str] = {
     ("kvk_number", "exact"): "Zelfde KvK-nummer",
     ("kvk_number", "different"): "Ander KvK-nummer",
     ("first_names", "exact"): "Voornamen gelijk",
+    ("first_names", "same_first"): "Eerste voornaam gelijk",
     ("first_names", "close"): "Voornaam komt overeen ({pct})",
+    ("first_names", "similar"): "Voornaam lijkt erop ({pct})",
     ("first_names", "same_initials"): "Voorletters komen overeen ({detail})",
     ("first_names", "compatible"): "Voorletters passen bij de voornamen ({detail})",
     ("first_names", "different"): "Voornamen verschillen",
@@ -53,6 +55,8 @@ TEXTS: dict[tuple[str, str], str] = {
     ("address", "same_number"): "Zelfde postcode en huisnummer, toevoeging wijkt af ({detail})",
     ("address", "street"): "Zelfde straat, huisnummer en woonplaats",
     ("address", "same_postcode"): "Zelfde postcode, ander huisnummer",
+    ("address", "same_number_area"): "Zelfde huisnummer en woonplaats of postcodegebied, "
+    "postcode wijkt af",
     ("address", "same_area"): "Zelfde woonplaats of postcodegebied",
     ("address", "different"): "Ander adres",
     ("licence_plate", "exact"): "Kenteken gelijk",

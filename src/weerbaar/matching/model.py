@@ -11,6 +11,7 @@ the sum of log2(m/u) of its levels.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -39,7 +40,7 @@ class Model:
 
     fields: list[FieldWeights]
     prior: float
-    household: float = 0.0  # share of housemates with one surname (see linker.household)
+    household: Any = None  # people.Household: shares measured among housemates
     iterations: int = 0
     history: list[float] = field(default_factory=list)
 
@@ -65,11 +66,18 @@ def level_frequencies(levels: LevelMatrix, sizes: list[int]) -> list[Floats]:
 
 
 def _patterns(levels: LevelMatrix) -> tuple[LevelMatrix, Floats]:
-    distinct, counts = np.unique(levels, axis=0, return_counts=True)
-    return distinct, counts.astype(np.float64)
+    """The distinct rows and how often each occurs (each row read as one number)."""
+    if not len(levels):
+        return levels, np.zeros(0)
+    key = np.zeros(len(levels), dtype=np.int64)
+    for column in range(levels.shape[1]):
+        width = int(levels[:, column].max()) + 2
+        key = key * width + (levels[:, column].astype(np.int64) + 1)
+    _, first, counts = np.unique(key, return_index=True, return_counts=True)
+    return levels[first], counts.astype(np.float64)
 
 
-def _initial_m(size: int) -> Floats:
+def initial_m(size: int) -> Floats:
     """Matches mostly agree: most mass on the top level, the rest falling off."""
     m = np.array([0.5 ** (size - 1 - level) for level in range(size)], dtype=np.float64)
     return m / m.sum()
@@ -89,7 +97,7 @@ def expectation_maximisation(
     starting m; the caller ignores them.
     """
     patterns, counts = _patterns(levels)
-    m = [_initial_m(size) for size in sizes]
+    m = [initial_m(size) for size in sizes]
     present = patterns >= 0
     index = np.maximum(patterns, 0).astype(np.int64)
     log_u = np.zeros(len(patterns))

@@ -14,7 +14,7 @@ from functools import lru_cache
 from .text import compact, fold
 
 # Particles as written out; abbreviations map to these (ambiguous "v.d." reads as "van der").
-_PARTICLE_WORDS = frozenset(
+PARTICLE_WORDS = frozenset(
     [
         "van",
         "de",
@@ -144,10 +144,15 @@ def prefix_key(prefix: str | None) -> str:
     return "".join(_PARTICLE_KEY.get(w, w) for w in normalize_prefix(prefix).split())
 
 
+def is_particle(word: str) -> bool:
+    """A folded word that is a surname particle ("van", "der", "'t")."""
+    return word in PARTICLE_WORDS
+
+
 @lru_cache(maxsize=100_000)
 def _is_particle(token: str) -> bool:
     words = _particle_tokens(token)
-    return bool(words) and all(w in _PARTICLE_WORDS for w in words)
+    return bool(words) and all(w in PARTICLE_WORDS for w in words)
 
 
 def split_surname(prefix: str | None, surname: str | None) -> tuple[str, str]:
@@ -209,9 +214,24 @@ def _first_name_token(token: str, shouting: bool) -> tuple[tuple[str, ...], str]
     return names, "".join(name[0] for name in names)
 
 
+def _plain_names(text: str) -> tuple[str, ...] | None:
+    """The words of "Johannes Petrus" lowered, when every word is a plain name (ASCII
+    letters, two or more, not all capitals); None when the full rules are needed."""
+    if not text.isascii():
+        return None
+    words = text.split()
+    for word in words:
+        if len(word) < 2 or not word.isalpha() or word.isupper():
+            return None
+    return tuple(word.lower() for word in words)
+
+
 def split_first_names(first_names: str | None) -> tuple[tuple[str, ...], str]:
     """Full first names and initials: "Johannes P." → (("johannes",), "jp")."""
     text = first_names or ""
+    plain = _plain_names(text)
+    if plain is not None:
+        return plain, "".join(name[0] for name in plain)
     if "(" in text:
         text = _PAREN.sub(" ", text)
     shouting = text.isupper()

@@ -36,7 +36,7 @@ def compact(value: str) -> str:
 
 
 # Dutch spelling variants that sound alike, folded before consonant skeletons are taken.
-_PHONETIC_RULES: tuple[tuple[str, str], ...] = (
+PHONETIC_RULES: tuple[tuple[str, str], ...] = (
     ("sch", "s"),
     ("ij", "y"),
     ("ei", "y"),
@@ -69,7 +69,7 @@ def skeleton(value: str) -> str:
     stays so that the code keeps some of the word's start.
     """
     text = compact(value)
-    for old, new in _PHONETIC_RULES:
+    for old, new in PHONETIC_RULES:
         text = text.replace(old, new)
     if not text:
         return ""

@@ -14,32 +14,34 @@ import math
 # field → outcome → (m, u)
 PERSON: dict[str, dict[str, tuple[float, float]]] = {
     "first_names": {
-        "exact": (0.40, 0.0007),
-        "close": (0.38, 0.0065),
-        "same_initials": (0.156, 0.0022),
-        "compatible": (0.011, 0.0035),
-        "different": (0.055, 0.987),
+        "exact": (0.43, 0.0008),
+        "same_first": (0.19, 0.0033),
+        "close": (0.17, 0.0019),
+        "similar": (0.007, 0.0033),
+        "same_initials": (0.17, 0.0024),
+        "compatible": (0.019, 0.0037),
+        "different": (0.013, 0.985),
     },
     "surname": {
-        "exact": (0.546, 0.0028),
-        "close": (0.308, 0.0017),
-        "part": (0.005, 0.001),
-        "similar": (0.11, 0.0115),
-        "different": (0.031, 0.983),
+        "exact": (0.65, 0.0033),
+        "close": (0.27, 0.0016),
+        "part": (0.005, 0.0012),
+        "similar": (0.07, 0.0118),
+        "different": (0.006, 0.982),
     },
-    # u of an exact date: one over ~25,000 birth dates in use (the generated set piles people
-    # up on two dates, which would understate it).
+    # u of an exact date: one over ~25,000 birth dates in use.
     "date_of_birth": {
-        "exact": (0.714, 0.00004),
-        "typo": (0.223, 0.0017),
-        "near": (0.02, 0.015),
-        "different": (0.044, 0.98),
+        "exact": (0.77, 0.00004),
+        "typo": (0.18, 0.0015),
+        "near": (0.011, 0.0166),
+        "different": (0.034, 0.982),
     },
     "address": {
-        "exact": (0.465, 0.000002),
-        "same_postcode": (0.064, 0.00002),
-        "same_area": (0.215, 0.009),
-        "different": (0.255, 0.991),
+        "exact": (0.50, 0.000002),
+        "same_number_area": (0.19, 0.00014),
+        "same_postcode": (0.072, 0.00001),
+        "same_area": (0.019, 0.0088),
+        "different": (0.215, 0.991),
     },
 }
 COMPANY: dict[str, dict[str, tuple[float, float]]] = {
@@ -56,6 +58,7 @@ ADDRESS: dict[str, dict[str, tuple[float, float]]] = {
     "address": {
         "exact": (0.90, 0.000000001),
         "same_number": (0.08, 0.0000002),
+        "same_number_area": (0.005, 0.0000002),
         "street": (0.01, 0.0000001),
         "same_postcode": (0.005, 0.000005),
         "same_area": (0.003, 0.02),
