@@ -409,3 +409,13 @@ def test_file_without_a_single_good_row_changes_nothing(tmp_path):
     failed = last_run()
     assert failed.status == RegistryImport.Status.FAILED
     assert failed.problems == [{"line": 2, "reason": "postcode is geen postcode (1234AB)"}]
+
+
+def test_problems_are_capped_but_all_counted(tmp_path):
+    rows = [address(1)] + [address(n, postcode="?") for n in range(2, 1203)]
+    output = run("import_bag", write(tmp_path / "bag.csv", rows))
+    assert "1.201 afgekeurd" in output
+    assert "de eerste 20 van 1.201; de eerste 1.000 staan bij registerimport" in output
+    assert output.count("  regel ") == 20
+    problems = last_run().problems
+    assert len(problems) == 1000 and problems[0]["line"] == 3 and problems[-1]["line"] == 1002

@@ -237,14 +237,18 @@ class EntityMerge(models.Model):
 
 
 class LookupKey(models.Model):
-    """The interactive matching index: blocking keys of registry records (see
-    ``weerbaar.matching.keys``), rebuilt after every registry import."""
+    """The interactive matching index: keys of registry records (see ``entities.scoring``),
+    rebuilt after every registry import. A street is stored once per town and postcode, under
+    the id of one of its addresses."""
 
     class Target(models.TextChoices):
         COMPANY = "c", "company"
         OFFICER = "o", "officer"
+        STREET = "s", "street"
 
-    key = models.CharField(max_length=60)
+    KEY_LENGTH = 60  # longer keys are cut, in the index and in a query alike
+
+    key = models.CharField(max_length=KEY_LENGTH)
     target = models.CharField(max_length=1, choices=Target.choices)
     record_id = models.BigIntegerField()
 

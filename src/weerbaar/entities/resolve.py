@@ -1,19 +1,22 @@
 """Which registry records or entities may a subject be? Candidates, scored and explained.
 
-Candidates come from exact keys (KvK number, postcode + house number) and from the blocking
-keys in the lookup index (``LookupKey``, built from ``weerbaar.matching.keys``); each is scored by
-``weerbaar.matching.compare``, which also says why. Registry records become entities with a key
-of their register: ``kvk:<nummer>``, ``bag:<nummeraanduiding>``, ``persoon:<person_key>``.
+Candidates come from exact keys (KvK number, postcode + house number), from the streets a
+street name may mean when the postcode is missing, and from the lookup index (``LookupKey``:
+the keys of ``scoring.company_keys``/``person_keys``/``street_keys``); each is scored by
+``scoring.compare_*``, which also says why. Registry records become entities with a key of
+their register: ``kvk:<nummer>``, ``bag:<nummeraanduiding>``, ``persoon:<person_key>``.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import heapq
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.db.models import Q
 
 from weerbaar.matching import normalize
 from weerbaar.registry.models import Address, Company, Officer
@@ -24,9 +27,23 @@ from . import scoring as keys
 from .models import EntityKind, LookupKey
 
 TOP = 10
-MAX_POSTINGS = 2000  # a key shared by more records than this is not worth following
-SHORTLIST = 200
+MAX_POSTINGS = 1000  # a key shared by more records than this is not worth following
+SHORTLIST = 60  # records per subject taken from the lookup index
+MAX_STREETS = 100  # streets (each with its postcodes) a street name without postcode may mean
+MAX_SCORED = 200  # registry rows scored per subject at most
+MAX_AT_ADDRESS = 50  # companies at one address whose officers are considered
+# How much a shared key counts, by tag (see scoring's keys): a date of birth or an address
+# says more than a piece of a name.
+KEY_WEIGHT = {"pd:": 3.0, "ca:": 3.0, "ct:": 2.0, "py:": 1.5, "pm:": 1.5}
 
+ADDRESS_FIELDS = (
+    "street",
+    "house_number",
+    "house_letter",
+    "house_number_addition",
+    "postcode",
+    "town",
+)
 COMPANY_FIELDS = (
     "pk",
     "kvk_number",
@@ -34,12 +51,7 @@ COMPANY_FIELDS = (
     "name",
     "trade_names",
     "legal_form",
-    "visit_street",
-    "visit_house_number",
-    "visit_house_letter",
-    "visit_house_number_addition",
-    "visit_postcode",
-    "visit_town",
+    *(f"{where}_{field}" for where in ("visit", "postal") for field in ADDRESS_FIELDS),
     "dissolved",
 )
 OFFICER_FIELDS = (
@@ -95,13 +107,17 @@ def _address_query(subject: SubjectFields) -> dict[str, Any]:
     }
 
 
-def _shortlist(key_set: set[str], target: str) -> list[int]:
-    """Records sharing the most keys with the query. Each key is read up to a bound; a key
-    shared by more records than that says nothing and is left out (one round trip)."""
+def _shortlist(key_set: set[str], target: str, size: int | None = None) -> list[int]:
+    """Records sharing the most telling keys with the query, best first (one round trip).
+
+    Each key is read up to a bound: a key shared by more records than that says nothing and
+    is left out. A key counts less the more records share it (1 / log2(1 + n)); a date of
+    birth or an address counts more than a part of a name.
+    """
     if not key_set:
         return []
     table = LookupKey._meta.db_table
-    ordered = sorted(key_set)
+    ordered = sorted({key[: LookupKey.KEY_LENGTH] for key in key_set})
     part = f"SELECT key, record_id FROM (SELECT key, record_id FROM {table} WHERE key = %s AND target = %s LIMIT {MAX_POSTINGS + 1})"  # noqa: S608 - table from _meta, values as parameters
     sql = " UNION ALL ".join(f"{part} AS k{n}" for n in range(len(ordered)))
     params: list[str] = []
@@ -112,31 +128,51 @@ def _shortlist(key_set: set[str], target: str) -> list[int]:
         cursor.execute(sql, params)
         for key, record in cursor.fetchall():
             postings.setdefault(key, []).append(record)
-    counted: Counter[int] = Counter()
-    for records in postings.values():
+    weights: dict[int, float] = {}
+    for key, records in postings.items():
         if len(records) <= MAX_POSTINGS:
-            counted.update(records)
-    return [record for record, _n in counted.most_common(SHORTLIST)]
+            weight = KEY_WEIGHT.get(key[:3], 1.0) / math.log2(1 + len(records))
+            for record in records:
+                weights[record] = weights.get(record, 0.0) + weight
+    return heapq.nlargest(size or SHORTLIST, weights, key=weights.__getitem__)
+
+
+def _postcodes(subject: SubjectFields) -> list[str]:
+    """The postcode as given, or those of the streets the street and town may mean."""
+    postcode = normalize.normalize_postcode(subject.postcode)
+    if postcode:
+        return [postcode]
+    if not (subject.street and subject.house_number):
+        return []
+    ids = _shortlist(
+        keys.street_keys(subject.street, subject.city, query=True),
+        LookupKey.Target.STREET,
+        size=MAX_STREETS,
+    )
+    if not ids:
+        return []
+    return sorted(set(Address.objects.filter(pk__in=ids).values_list("postcode", flat=True)))
 
 
 def _companies(subject: SubjectFields) -> list[Candidate]:
+    """By name (lookup index), KvK number and address: the visiting address, or the postal
+    address of a company without one (index keys ``ca:``)."""
     query = {"name": subject.name, "kvk_number": subject.kvk_number, **_address_query(subject)}
-    ids = set(
-        _shortlist(
-            keys.company_keys(subject.name, query["postcode"] or None, subject.house_number),
-            LookupKey.Target.COMPANY,
-        )
-    )
-    rows = Company.objects.filter(pk__in=ids) if ids else Company.objects.none()
-    extra = Company.objects.none()
+    postcodes = _postcodes(subject)
+    number = subject.house_number
+    key_set = keys.company_keys(subject.name, subject.city, query=True)
+    key_set |= {keys.company_address_key(pc, number) for pc in postcodes if number}
+    ids = _shortlist(key_set, LookupKey.Target.COMPANY)
+    wanted = Q(pk__in=ids)
     if subject.kvk_number:
-        extra = Company.objects.filter(kvk_number=subject.kvk_number)
-    if query["postcode"] and subject.house_number:
-        extra = extra | Company.objects.filter(
-            visit_postcode=query["postcode"], visit_house_number=subject.house_number
-        )
+        wanted |= Q(kvk_number=subject.kvk_number.replace(" ", ""))
+    rows = list(Company.objects.filter(wanted).values(*COMPANY_FIELDS))
+    if postcodes and number:
+        # Apart, so that an address with hundreds of companies cannot crowd out the names.
+        here = Company.objects.filter(visit_postcode__in=postcodes, visit_house_number=number)
+        rows += here.exclude(pk__in=ids).values(*COMPANY_FIELDS)[:MAX_SCORED]
     best: dict[str, Candidate] = {}
-    for row in (rows | extra).values(*COMPANY_FIELDS)[: SHORTLIST * 2]:
+    for row in rows:
         found = _score_company(query, row)
         if found.key not in best or found.score > best[found.key].score:
             best[found.key] = found
@@ -144,16 +180,12 @@ def _companies(subject: SubjectFields) -> list[Candidate]:
 
 
 def _score_company(query: dict[str, Any], row: dict[str, Any]) -> Candidate:
+    where = "visit" if row["visit_postcode"] or row["visit_street"] else "postal"
     base = {
         "kvk_number": row["kvk_number"],
-        "street": row["visit_street"],
-        "house_number": row["visit_house_number"],
-        "house_letter": row["visit_house_letter"],
-        "house_number_addition": row["visit_house_number_addition"],
-        "postcode": row["visit_postcode"],
-        "town": row["visit_town"],
+        **{field: row[f"{where}_{field}"] for field in ADDRESS_FIELDS},
     }
-    names = [row["name"], *[n for n in row["trade_names"].split("|") if n]]
+    names = dict.fromkeys([row["name"], *[n for n in row["trade_names"].split("|") if n]])
     match = max(
         (compare.compare_company(query, {**base, "name": name}) for name in names),
         key=lambda m: m.score,
@@ -166,12 +198,13 @@ def _score_company(query: dict[str, Any], row: dict[str, Any]) -> Candidate:
 
 def _addresses(subject: SubjectFields) -> list[Candidate]:
     query = _address_query(subject)
-    if not (query["postcode"] and subject.house_number):
+    postcodes = _postcodes(subject)
+    if not (postcodes and subject.house_number):
         return []
     found = []
     for address in Address.objects.filter(
-        postcode=query["postcode"], house_number=subject.house_number
-    )[:50]:
+        postcode__in=postcodes, house_number=subject.house_number
+    )[:MAX_SCORED]:
         candidate = {
             "street": address.street,
             "house_number": address.house_number,
@@ -186,22 +219,69 @@ def _addresses(subject: SubjectFields) -> list[Candidate]:
     return found
 
 
+def _name_readings(name: str) -> list[tuple[str, str, str]]:
+    """First names, particle and surname; without a particle, also with the word before the
+    surname as part of it ("Mourad El Moussaoui": surname "El Moussaoui")."""
+    first, prefix, surname = normalize.split_person_name(name)
+    readings = [(first, prefix, surname)]
+    words = first.split()
+    if not prefix and len(words) > 1 and " " not in surname and _written_out(words[-1]):
+        readings.append((" ".join(words[:-1]), "", f"{words[-1]} {surname}"))
+    return readings
+
+
+def _written_out(word: str) -> bool:
+    return len(word) > 1 and "." not in word and not word.isupper()
+
+
 def _persons(subject: SubjectFields) -> list[Candidate]:
+    """Officers by name and date of birth, and the officers of companies at the subject's
+    address (people often register a company at home); grouped into persons."""
     if not subject.name:
         return []
-    first, prefix, surname = normalize.split_person_name(subject.name)
-    query = {
-        "first_names": first,
-        "surname_prefix": prefix,
-        "surname": surname,
-        "date_of_birth": subject.date_of_birth,
-        **_address_query(subject),
-    }
-    key_set = keys.person_keys(first, prefix, surname, subject.date_of_birth, None)
-    ids = _shortlist(key_set, LookupKey.Target.OFFICER)
+    address = _address_query(subject)
+    queries = [
+        {
+            "first_names": first,
+            "surname_prefix": prefix,
+            "surname": surname,
+            "date_of_birth": subject.date_of_birth,
+            **address,
+        }
+        for first, prefix, surname in _name_readings(subject.name)
+    ]
+    key_set: set[str] = set()
+    for query in queries:
+        key_set |= keys.person_keys(
+            query["first_names"],
+            query["surname_prefix"],
+            query["surname"],
+            subject.date_of_birth,
+            query=True,
+        )
+    rows = list(
+        Officer.objects.filter(pk__in=_shortlist(key_set, LookupKey.Target.OFFICER)).values(
+            *OFFICER_FIELDS
+        )
+    )
+    postcodes = _postcodes(subject)
+    if postcodes and subject.house_number:
+        here = set(
+            Company.objects.filter(
+                visit_postcode__in=postcodes, visit_house_number=subject.house_number
+            ).values_list("kvk_number", flat=True)[:MAX_AT_ADDRESS]
+        )
+        seen = {row["pk"] for row in rows}
+        rows += [
+            row
+            for row in Officer.objects.filter(kvk_number__in=here).values(*OFFICER_FIELDS)
+            if row["pk"] not in seen
+        ]
+        for row in rows:
+            row["at_address"] = row["kvk_number"] in here
     best: dict[str, Candidate] = {}
-    for row in Officer.objects.filter(pk__in=ids).values(*OFFICER_FIELDS):
-        match = compare.compare_person(query, row)
+    for row in rows:
+        match = max((compare.compare_person(q, row) for q in queries), key=lambda m: m.score)
         person = row["person_key"] or f"f{row['pk']}"
         name = " ".join(p for p in (row["first_names"], row["surname_prefix"], row["surname"]) if p)
         if row["date_of_birth"]:

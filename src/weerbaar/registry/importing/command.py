@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ..models import RegistryImport
 from .hooks import HookFailed
 from .reading import ImportRefused, Source, inspect
-from .runner import ImportFailed, run_import
+from .runner import ImportFailed, number, run_import
 
 PROBLEMS_SHOWN = 20
 
@@ -23,10 +23,6 @@ def _extract_date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError("een peildatum is JJJJ-MM-DD, bijv. 2026-11-01") from exc
-
-
-def number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 class ImportCommand(BaseCommand):
@@ -99,11 +95,12 @@ class ImportCommand(BaseCommand):
         )
         if run.problems:
             shown = run.problems[:PROBLEMS_SHOWN]
-            self.stdout.write(
-                self.style.WARNING(
+            heading = "Afgekeurde regels:"
+            if run.rejected > len(shown):
+                heading = (
                     f"Afgekeurde regels (de eerste {len(shown)} van {number(run.rejected)}; "
-                    f"de eerste {len(run.problems)} staan bij registerimport {run.pk}):"
+                    f"de eerste {number(len(run.problems))} staan bij registerimport {run.pk}):"
                 )
-            )
+            self.stdout.write(self.style.WARNING(heading))
             for problem in shown:
                 self.stdout.write(f"  regel {problem['line']}: {problem['reason']}")

@@ -37,6 +37,11 @@ TRACE_FROM = 0.2  # seconds: statements at least this slow are shown with --verb
 INTERRUPTED = "afgebroken"
 
 
+def number(value: int) -> str:
+    """10.000.000: Dutch thousands separators."""
+    return f"{value:,}".replace(",", ".")
+
+
 class ImportFailed(Exception):
     """The run could not be applied; nothing changed. The message is Dutch."""
 
@@ -87,7 +92,7 @@ def run_import(
                 started = time.monotonic()
                 _stage(source, staging, staged, progress)
                 say(
-                    f"{source.path.name}: {staged.rows_read} regels gelezen en klaargezet in "
+                    f"{source.path.name}: {number(staged.rows_read)} regels gelezen en klaargezet in "
                     f"{time.monotonic() - started:.1f} s; toepassen op de database ..."
                 )
                 _apply(run, staging, staged, full=not delta)

@@ -1,14 +1,14 @@
-"""SQLite: executemany into the TEMP table, count the upsert by the rows it added.
+"""SQLite: executemany into the TEMP table; upsert in file order, with large page caches.
 
 Each batch is loaded in its own transaction on the temp schema only, so the live database
-stays open to other writers until the apply transaction starts.
+stays open to other writers until the apply transaction starts. Feeding the upsert through
+the staging index in key order was slower here (81 s against 34 s for ten million rows):
+SQLite then reads the staging rows at random.
 """
 
 # ruff: noqa: S608 - the SQL is built from the models' _meta and fixed names; values are parameters
 
 from __future__ import annotations
-
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -62,14 +62,3 @@ class SqliteStaging(Staging):
                 [self.dataset.model._meta.db_table],
             )
             return [(name, sql) for name, sql in cursor.fetchall()]
-
-    def upsert(self, sql: str, params: list[Any]) -> tuple[int, int]:
-        table = quote(self.dataset.model._meta.db_table)
-        with self.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {table}")
-            before = cursor.fetchone()[0]
-            cursor.execute(sql, params)
-            changed = cursor.rowcount
-            cursor.execute(f"SELECT count(*) FROM {table}")
-            inserted = cursor.fetchone()[0] - before
-        return inserted, changed - inserted

@@ -2,12 +2,10 @@
 
 A temporary table is written without WAL or journal, is private to the session and vanishes
 with it, so a killed import leaves nothing behind. What differs per database (bulk loading,
-counting an upsert, locks, tuning) lives in ``postgres.py`` and ``sqlite.py``.
+locks, tuning) lives in ``postgres.py`` and ``sqlite.py``.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import pyarrow as pa
 from django.db import connection
@@ -28,6 +26,8 @@ class Staging:
 
     line_type = "bigint"
     ok_type = "boolean"
+    # Feed the upsert sorted on the key, so the live key index is appended to, not jumped in.
+    upsert_in_key_order = False
 
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
@@ -89,10 +89,6 @@ class Staging:
     def secondary_indexes(self) -> list[tuple[str, str]]:
         """(name, CREATE INDEX statement) of the live table's non-unique indexes."""
         return []
-
-    def upsert(self, sql: str, params: list[Any]) -> tuple[int, int]:
-        """Run an INSERT ... ON CONFLICT DO UPDATE; return (inserted, updated)."""
-        raise NotImplementedError
 
 
 def staging_for(dataset: Dataset) -> Staging:
