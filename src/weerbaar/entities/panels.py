@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from weerbaar.accounts.roles import Perm
 from weerbaar.audit.log import record_read
@@ -72,14 +73,27 @@ def signal_panel(
 
 
 def case_section(request: HttpRequest, case: Any) -> dict[str, Any] | None:
+    """A placeholder that loads the case's enrichment after the page (htmx): the registry
+    facts take more time than the rest of the case page together, and sit below the fold."""
     from weerbaar.cases.models import CaseSubject
 
     user = current_user(request)
     if not user.has_role_perm(Perm.REGISTRY_READ):
         return None
-    subjects = list(CaseSubject.objects.for_user(user).filter(case=case))
-    if not subjects:
+    if not CaseSubject.objects.for_user(user).filter(case=case).exists():
         return None
+    return {
+        "template": "entities/enrichment_lazy.html",
+        "url": reverse("entities:case-enrichment", args=[case.pk]),
+    }
+
+
+def case_enrichment(request: HttpRequest, case: Any) -> dict[str, Any]:
+    """The case's enrichment panel: its subjects' links, suggestions and facts."""
+    from weerbaar.cases.models import CaseSubject
+
+    user = current_user(request)
+    subjects = list(CaseSubject.objects.for_user(user).filter(case=case))
     context = enrichment(request, subjects, "case_subject")
-    context.update(case=case, template="entities/enrichment_section.html")
+    context.update(case=case, next=reverse("cases:detail", args=[case.pk]))
     return context

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from . import views_network
+from . import views_case, views_network
 
 urlpatterns: list[URLPattern] = [
     path(
@@ -11,6 +11,11 @@ urlpatterns: list[URLPattern] = [
         name="case-network-ftm",
     ),
     path("casus/<int:pk>/netwerk.csv", views_network.case_network_csv, name="case-network-csv"),
+    path(
+        "casus/<int:pk>/verrijking/",
+        views_case.case_enrichment_view,
+        name="case-enrichment",
+    ),
     path("<str:key>/netwerk/", views_network.network_page, name="network"),
     path("<str:key>/netwerk.json", views_network.network_json, name="network-json"),
 ]
