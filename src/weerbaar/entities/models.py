@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.accounts.roles import Perm
@@ -37,9 +37,11 @@ class EntityQuerySet(GatedQuerySet):
     def visible_to(self, user: User) -> Self:
         if not user.has_role_perm(Perm.REGISTRY_READ) or not user.municipality_id:
             return self.none()
-        return self.filter(
-            Q(from_registry=True) | Q(links__municipality_id=user.municipality_id)
-        ).distinct()
+        # EXISTS rather than a join: no duplicate rows, so no DISTINCT over the whole result.
+        own_link = EntityLink.objects.filter(
+            entity=OuterRef("pk"), municipality_id=user.municipality_id
+        )
+        return self.filter(Q(from_registry=True) | Exists(own_link))
 
     def canonical(self) -> Self:
         return self.filter(merged_into__isnull=True)
@@ -98,10 +100,12 @@ class EntityLinkQuerySet(GatedQuerySet):
         from weerbaar.cases.models import CaseSubject
         from weerbaar.signals.models import Subject
 
-        return self.filter(
-            Q(signal_subject__in=Subject.objects.for_user(user))
-            | Q(case_subject__in=CaseSubject.objects.for_user(user))
-        )
+        # Correlated EXISTS per link rather than IN (all visible subjects): callers filter the
+        # links first (an entity, a subject), so a few index look-ups replace hashing every
+        # subject of the municipality (30-115 ms with 3M subjects).
+        signal_subject = Subject.objects.for_user(user).filter(pk=OuterRef("signal_subject_id"))
+        case_subject = CaseSubject.objects.for_user(user).filter(pk=OuterRef("case_subject_id"))
+        return self.filter(Exists(signal_subject) | Exists(case_subject))
 
     def linked(self) -> Self:
         return self.filter(status__in=LINKED)
