@@ -334,3 +334,24 @@ def test_case_network_export_only_for_who_may_work_the_case(world, net):
     url = reverse("entities:case-network-ftm", args=[net.case.pk])
     assert analist.get(url).status_code == 404
     assert not AuditEntry.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_network_page_refers_to_the_region_only_where_it_agreed(world, net):
+    client = login(Client(), world["analist"])
+    url = reverse("entities:network", args=[f"kvk:{LOODS}"])
+    assert "Ook bekend bij gemeente" not in client.get(url).content.decode()
+    world.region.shares_references = True
+    world.region.save()
+    body = client.get(url).content.decode()
+    assert "Ook bekend bij gemeente <strong>Dordrecht</strong>" in body
+    assert net.theirs.reference not in body  # a reference, never the content
+
+
+def test_case_network_page_offers_the_exports_to_who_may_work_the_case(world, net):
+    url = reverse("entities:network", args=[f"casus:{net.case.pk}"])
+    export = reverse("entities:case-network-ftm", args=[net.case.pk])
+    assert export in login(Client(), world["analist"]).get(url).content.decode()
+    # Whoever may not read the network gets neither the page nor the links.
+    for name in ("medewerker", "regisseur_dordrecht"):
+        response = login(Client(), world[name]).get(url)
+        assert response.status_code in (403, 404) and export not in response.content.decode()

@@ -21,7 +21,9 @@ from weerbaar.cases.models import Case
 from weerbaar.core.http import current_user
 
 from . import network
+from .crossref import Elsewhere, elsewhere, family
 from .ftm import CaseExport
+from .models import Entity
 
 DEPTHS = (1, 2)
 
@@ -77,12 +79,26 @@ def network_page(request: HttpRequest, key: str) -> HttpResponse:
         "groups": _groups(data),
         "edges": len(data["edges"]),
         "depth": depth,
+        "elsewhere": _elsewhere(user, graph.start),
+        "export_case": _exportable_case(user, graph.start),
         "kinds": [
             {"value": k, "label": network.KIND_LABELS[k], "checked": not kinds or k in kinds}
             for k in network.KIND_ORDER
         ],
     }
     return render(request, "entities/network.html", context)
+
+
+def _elsewhere(user: User, key: str) -> list[Elsewhere]:
+    """Other municipalities of the region that know the start entity: a reference only."""
+    entity = Entity.objects.for_user(user).filter(key=key).first()
+    return elsewhere(user, family(entity.canonical())) if entity is not None else []
+
+
+def _exportable_case(user: User, key: str) -> int | None:
+    """The case whose network this is, when the reader may export it (see _case_export)."""
+    kind, _sep, pk = key.partition(":")
+    return int(pk) if kind == network.CASE and user.has_role_perm(Perm.CASES_WORK) else None
 
 
 def _groups(data: dict[str, Any]) -> list[dict[str, Any]]:

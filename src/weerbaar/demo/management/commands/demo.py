@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-accounts", action="store_true", help="Accounts niet tonen")
 
     def handle(self, *args: Any, quiet_accounts: bool = False, **options: Any) -> None:
-        if settings.SETTINGS_MODULE.endswith(".production"):
+        if (settings.SETTINGS_MODULE or "").endswith(".production"):
             raise CommandError("Demogegevens horen niet in een productie-installatie.")
         call_command("migrate", interactive=False, verbosity=0)
         result = load_reference_data()

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, username: str, **options: Any) -> None:
         from django.conf import settings
 
-        if settings.SETTINGS_MODULE.endswith(".production"):
+        if (settings.SETTINGS_MODULE or "").endswith(".production"):
             raise CommandError("Niet beschikbaar in een productie-installatie.")
         device = TOTPDevice.objects.filter(
             user__username=username, user__is_demo=True, confirmed=True
