@@ -42,7 +42,7 @@ LOCAL_REASON = {
     "field": "sleutel",
     "outcome": "gelijk",
     "weight": 1.0,
-    "text": "Zelfde kenmerken als eerdere signalen en casussen (geen registerinschrijving)",
+    "text": "Niet in een register: signalen en casussen met dezelfde kenmerken komen hier samen",
 }
 
 
