@@ -355,3 +355,16 @@ def test_case_network_page_offers_the_exports_to_who_may_work_the_case(world, ne
     for name in ("medewerker", "regisseur_dordrecht"):
         response = login(Client(), world[name]).get(url)
         assert response.status_code in (403, 404) and export not in response.content.decode()
+
+
+def test_signal_panel_counts_other_visible_signals_and_cases_of_an_entity(world, net):
+    page = login(Client(), world["analist"]).get(reverse("signals:detail", args=[net.ours.pk]))
+    panel = (
+        page.content.decode().partition("Verrijking uit KvK en BAG")[2].partition("</section>")[0]
+    )
+    # The company is also on the case (ours); Dordrecht's signal about it is not ours to count.
+    assert panel.count("Ook in 1 andere casus die u mag zien") == 3  # address, plate, company
+    assert "andere signalen" not in panel and "ander signaal" not in panel
+    dordrecht = login(Client(), world["regisseur_dordrecht"])
+    theirs = dordrecht.get(reverse("signals:detail", args=[net.theirs.pk])).content.decode()
+    assert "Ook in" not in theirs  # Papendrecht's signal and case stay out of the count
