@@ -25,7 +25,6 @@ from urllib.parse import urlparse
 import pytest
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from followthemoney import model
 from followthemoney.util import make_entity_id
 from playwright.sync_api import Page, expect
 
@@ -35,6 +34,8 @@ from weerbaar.cases.models import Case
 from weerbaar.demo.region import DEMO_MUNICIPALITY, DEMO_PASSWORD
 from weerbaar.entities.models import EntityLink, LinkStatus
 from weerbaar.registry.models import Company, Officer
+
+from ..test_entities_network import assert_valid_ftm
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WALK = "(demo verrijking)"
@@ -62,19 +63,8 @@ def find_signal(page: Page, reference: str) -> None:
 
 
 def validated_ftm(path: Path) -> list[dict[str, object]]:
-    """Every line a valid FollowTheMoney entity (as in test_entities_network)."""
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    ids = {line["id"] for line in lines}
-    for line in lines:
-        schema = model.get(str(line["schema"]))
-        assert schema is not None, line
-        schema.validate(line)  # raises on an invalid value
-        assert set(schema.required) <= set(line["properties"]), line  # type: ignore[arg-type]
-        cleaned = model.get_proxy(line, cleaned=False).to_dict()  # drops what FtM rejects
-        assert cleaned["properties"] == line["properties"], line
-        for prop, values in line["properties"].items():  # type: ignore[attr-defined]
-            if schema.get(prop).type.name == "entity":  # type: ignore[union-attr]
-                assert set(values) <= ids, (prop, line)  # references stay inside the file
+    assert_valid_ftm(lines)
     return lines
 
 
