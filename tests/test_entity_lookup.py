@@ -132,3 +132,65 @@ def test_rebuild_one_target_keeps_the_others(registry: None) -> None:
     assert written == {"o": before["o"]}
     after = {t: LookupKey.objects.filter(target=t).count() for t in ("c", "o", "s")}
     assert after == before
+
+
+def test_person_without_date_of_birth_found_through_their_company(registry: None) -> None:
+    for n, first in enumerate(["Erkan", "Ebru", "Elif", "Emre"]):
+        Officer.objects.create(
+            kvk_number=f"4444444{n}",
+            first_names=first,
+            surname="Kaya",
+            role="eigenaar",
+            person_key=f"p-kaya-{n}",
+        )
+    Officer.objects.create(
+        kvk_number="55555555", first_names="Erkan", surname="Kara", role="eigenaar",
+        person_key="p-kara",
+    )  # fmt: skip
+    index.rebuild([LookupKey.Target.OFFICER])
+    # A slip in a short surname ("Kata"), no date of birth: the company names the person.
+    found = resolve.candidates(Subject(kind="persoon", name="E. Kata", kvk_number="55555555"))
+    assert found[0].key == "persoon:p-kara"
+    assert any(r["text"] == "Functionaris van dit bedrijf" for r in found[0].reasons)
+    without = keys_for(kind="persoon", name="E. Kata")
+    assert without[:1] != ["persoon:p-kara"], "the name alone does not single Erkan Kara out"
+
+
+def test_surname_of_several_words_after_initials(registry: None) -> None:
+    Officer.objects.create(
+        kvk_number="66666666", first_names="Pieter", surname="Tjon A Fong", role="vennoot",
+        person_key="p-tjon",
+    )  # fmt: skip
+    Officer.objects.create(
+        kvk_number="66666667", first_names="Parisa", surname="Fong", role="vennoot",
+        person_key="p-fong",
+    )  # fmt: skip
+    index.rebuild([LookupKey.Target.OFFICER])
+    assert keys_for(kind="persoon", name="P Tjon A Fong", kvk_number="66666666")[:1] == [
+        "persoon:p-tjon"
+    ]
+    assert keys_for(kind="persoon", name="P. Tjon A Fong")[:1] == ["persoon:p-tjon"]
+
+
+def test_abbreviated_title_in_a_street_without_postcode(registry: None) -> None:
+    address("0590200000000003", "Professor Rietmategracht", 52, "1926AE", "Amsterdam")
+    address("0590200000000004", "Rietmategracht", 52, "1927AB", "Amsterdam")
+    index.rebuild([LookupKey.Target.STREET])
+    found = keys_for(kind="adres", street="Prof. Rietmategracht", house_number=52, city="Amsterdam")
+    assert found[:1] == ["bag:0590200000000003"]
+    address("0590200000000005", "Smidsplein", 50, "3411AB", "Lopik")
+    index.rebuild([LookupKey.Target.STREET])
+    found = keys_for(kind="adres", street="Smidspl.", house_number=50, city="Lopik")
+    assert found[:1] == ["bag:0590200000000005"]
+
+
+def test_a_typo_that_leaves_only_a_common_half_of_the_name(registry: None) -> None:
+    # 120 names that share the second half ("erbouw") with the one sought, created first.
+    letters = "bcdfghklmnprstvwz"
+    for n in range(120):
+        head = "".join(letters[(n * 7 + k * 3) % len(letters)] for k in range(3)) + "ing"
+        company(f"7{n:07d}", f"{head.capitalize()}erbouw")
+    company("79999999", "Sprenger Bouw")
+    index.rebuild([LookupKey.Target.COMPANY])
+    # "Sorenger": the first half is spoilt, the second is shared by all 121.
+    assert "kvk:79999999" in keys_for(kind="bedrijf", name="Sorenger Bouw")[:3]

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import random
 import re
 from collections import Counter, defaultdict
+from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
 
 from weerbaar.registry.generator.addresses import USES
+from weerbaar.registry.generator.data import sbi_groups
+from weerbaar.registry.generator.lexicon import brand_word, place_name
+from weerbaar.registry.generator.names import NameSampler
+from weerbaar.registry.generator.namestats import name_key, name_stats
+from weerbaar.registry.generator.naming import CompanyNamer
 from weerbaar.registry.generator.writer import (
     BAG_COLUMNS,
     KVK_COLUMNS,
@@ -201,6 +209,80 @@ def test_realistic_structure_and_variations(extract: Path) -> None:
     }  # fmt: skip
     assert expected <= set(applied)
     assert 0.15 < applied["geen_postcode"] / len(queries) < 0.4
+
+
+def test_company_names_are_diverse_and_unique_within_a_municipality(extract: Path) -> None:
+    kvk = _rows(extract / "kvk_vestigingen.csv")
+    truth = _rows(extract / "truth" / "vestigingen_adres.csv")
+    holders: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row, where in zip(kvk, truth, strict=True):
+        municipality = where["nummeraanduiding_id"][:4]
+        for name in [row["statutaire_naam"], *row["handelsnamen"].split("|")]:
+            if name:
+                holders[(municipality, name_key(name))].add(row["kvk_nummer"])
+    shared = [names for names in holders.values() if len(names) > 1]
+    assert len(shared) <= 0.01 * len(holders), "a trade name is taken once per municipality"
+    stats = name_stats(extract / "kvk_vestigingen.csv")
+    assert stats.names > 0.95 * stats.companies
+    assert stats.top[0][1] <= 3 and stats.names_over[10] == 0
+
+
+def test_brand_words_are_made_up_not_drawn_from_a_short_list() -> None:
+    rng = random.Random(3)
+    own = ["Pixel", "Kleur", "Beeld", "Lijn", "Vorm", "Inkt", "Licht", "Pen", "Lens", "Canvas"]
+    words = Counter(brand_word(rng, own) for _ in range(50_000))
+    # A branch word alone ("Studio Canvas") was 1 in 10 here; now 1 in 200 at most.
+    assert words.most_common(1)[0][1] < 0.005 * 50_000
+    assert len(words) > 5_000
+    places = Counter(place_name(rng) for _ in range(20_000))
+    assert places.most_common(1)[0][1] < 0.02 * 20_000 and len(places) > 400
+
+
+def test_names_are_drawn_again_when_taken_in_the_municipality() -> None:
+    rng = random.Random(5)
+    namer = CompanyNamer(rng, lambda gender: "Fatima" if gender == "f" else "Mohamed")
+    group = next(g for g in sbi_groups() if g["naam"] == "snackbar")
+    people = NameSampler(np.random.default_rng(5)).people(3000, 0, date(2026, 11, 1))
+    names = [namer.trade_name(group, "56102", p, "Tilburg", "Kerkstraat", 1) for p in people]
+    assert len({n.lower() for n in names}) == len(names)
+    namer.start_municipality()
+    again = namer.trade_name(group, "56102", people[0], "Tilburg", "Kerkstraat", 1)
+    assert again  # a new municipality may reuse a name; the set of taken names is empty again
+    assert namer.used == {again.lower()}
+
+
+def test_queries_carry_what_a_signal_carries(extract: Path) -> None:
+    queries = _rows(extract / "truth" / "queries.csv")
+    roles = {
+        (r["kvk_nummer"], r["person_id"]) for r in _rows(extract / "truth" / "functionarissen.csv")
+    }
+    bag = {r["nummeraanduiding_id"]: r for r in _rows(extract / "bag_adressen.csv")}
+    branch_numbers: dict[str, set[str]] = defaultdict(set)  # kvk -> house numbers
+    for row in _rows(extract / "truth" / "vestigingen_adres.csv"):
+        if row["adres"] == "bezoek":
+            branch_numbers[row["kvk_nummer"]].add(bag[row["nummeraanduiding_id"]]["huisnummer"])
+    numbers_of: dict[str, set[str]] = defaultdict(set)  # person -> their companies' numbers
+    for kvk_number, person in roles:
+        numbers_of[person] |= branch_numbers[kvk_number]
+    undated = [q for q in queries if q["soort"] == "persoon" and not q["geboortedatum"]]
+    assert len(undated) > 40
+    context = Counter()
+    for query in undated:
+        applied = set(query["variaties"].split("|"))
+        kind = applied & {"adres_bedrijf", "bij_bedrijf", "geen_context"}
+        assert len(kind) == 1, query
+        context.update(kind)
+        if "bij_bedrijf" in applied:
+            assert (query["bij_kvk_nummer"], query["person_id"]) in roles
+        if "adres_bedrijf" in applied:
+            assert query["huisnummer"] in numbers_of[query["person_id"]]
+    assert context["adres_bedrijf"] and context["bij_bedrijf"]
+    assert context["geen_context"] < 0.25 * len(undated)
+    for query in queries:
+        if query["soort"] != "persoon" or query["geboortedatum"]:
+            assert query["bij_kvk_nummer"] == ""
+        if query["straat"] and not query["postcode"]:
+            assert query["plaats"], "a street and number without postcode keeps its town"
 
 
 def test_a_person_is_written_differently_across_companies(extract: Path) -> None:

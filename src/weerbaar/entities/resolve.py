@@ -29,6 +29,8 @@ from .models import EntityKind, LookupKey
 TOP = 10
 MAX_POSTINGS = 1000  # a key shared by more records than this is not worth following
 SHORTLIST = 60  # records per subject taken from the lookup index
+WIDER = 240  # more records from the index when none of the shortlist fits (score < WEAK)
+WEAK = 0.3
 MAX_STREETS = 100  # streets (each with its postcodes) a street name without postcode may mean
 MAX_SCORED = 200  # registry rows scored per subject at most
 MAX_AT_ADDRESS = 50  # companies at one address whose officers are considered
@@ -162,7 +164,8 @@ def _companies(subject: SubjectFields) -> list[Candidate]:
     number = subject.house_number
     key_set = keys.company_keys(subject.name, subject.city, query=True)
     key_set |= {keys.company_address_key(pc, number) for pc in postcodes if number}
-    ids = _shortlist(key_set, LookupKey.Target.COMPANY)
+    ranked = _shortlist(key_set, LookupKey.Target.COMPANY, size=SHORTLIST + WIDER)
+    ids = ranked[:SHORTLIST]
     wanted = Q(pk__in=ids)
     if subject.kvk_number:
         wanted |= Q(kvk_number=subject.kvk_number.replace(" ", ""))
@@ -172,11 +175,20 @@ def _companies(subject: SubjectFields) -> list[Candidate]:
         here = Company.objects.filter(visit_postcode__in=postcodes, visit_house_number=number)
         rows += here.exclude(pk__in=ids).values(*COMPANY_FIELDS)[:MAX_SCORED]
     best: dict[str, Candidate] = {}
+    _score_companies(query, rows, best)
+    if len(ranked) > SHORTLIST and max((c.score for c in best.values()), default=0) < WEAK:
+        # Nothing fits: a typo left only common name halves, shared by hundreds of names
+        # that weigh the same. Score the next ones of the index too (rare, so cheap overall).
+        more = Company.objects.filter(pk__in=ranked[SHORTLIST:]).values(*COMPANY_FIELDS)
+        _score_companies(query, more, best)
+    return list(best.values())
+
+
+def _score_companies(query: dict[str, Any], rows: Any, best: dict[str, Candidate]) -> None:
     for row in rows:
         found = _score_company(query, row)
         if found.key not in best or found.score > best[found.key].score:
             best[found.key] = found
-    return list(best.values())
 
 
 def _score_company(query: dict[str, Any], row: dict[str, Any]) -> Candidate:
@@ -227,6 +239,12 @@ def _name_readings(name: str) -> list[tuple[str, str, str]]:
     words = first.split()
     if not prefix and len(words) > 1 and " " not in surname and _written_out(words[-1]):
         readings.append((" ".join(words[:-1]), "", f"{words[-1]} {surname}"))
+    # "P Tjon A Fong": a written-out word followed by a single letter starts a surname of
+    # several words (initials come before written-out names, not after them).
+    for i in range(1, len(words)):
+        if len(words[i]) == 1 and words[i].isalpha() and _written_out(words[i - 1]):
+            readings.append((" ".join(words[: i - 1]), "", " ".join([*words[i - 1 :], surname])))
+            break
     return readings
 
 
@@ -235,8 +253,9 @@ def _written_out(word: str) -> bool:
 
 
 def _persons(subject: SubjectFields) -> list[Candidate]:
-    """Officers by name and date of birth, and the officers of companies at the subject's
-    address (people often register a company at home); grouped into persons."""
+    """Officers by name and date of birth, the officers of companies at the subject's
+    address (people often register a company at home) and of the company the subject names
+    (a person's KvK number: the company they are with); grouped into persons."""
     if not subject.name:
         return []
     address = _address_query(subject)
@@ -279,6 +298,16 @@ def _persons(subject: SubjectFields) -> list[Candidate]:
         ]
         for row in rows:
             row["at_address"] = row["kvk_number"] in here
+    company = subject.kvk_number.replace(" ", "") if subject.kvk_number else ""
+    if company:
+        seen = {row["pk"] for row in rows}
+        rows += [
+            row
+            for row in Officer.objects.filter(kvk_number=company).values(*OFFICER_FIELDS)
+            if row["pk"] not in seen
+        ]
+        for row in rows:
+            row["of_company"] = row["kvk_number"] == company
     best: dict[str, Candidate] = {}
     for row in rows:
         match = max((compare.compare_person(q, row) for q in queries), key=lambda m: m.score)

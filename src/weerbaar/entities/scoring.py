@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from weerbaar.matching import normalize
 from weerbaar.matching.company import LEGAL_FORMS
@@ -205,10 +206,39 @@ def _surname(prefix: str, surname: str) -> tuple[str, str]:
     return core, normalize.skeleton(core)
 
 
+# Titles that open Dutch street names, abbreviated ("Prof. Rietmategracht"), beyond those
+# ``normalize_street`` writes out.
+_STREET_TITLES = {
+    "past": "pastoor",
+    "weth": "wethouder",
+    "not": "notaris",
+    "ds": "dominee",
+    "kapt": "kapitein",
+    "prof": "professor",
+    "zr": "zuster",
+    "juffr": "juffrouw",
+    "gebr": "gebroeders",
+    "mgr": "monseigneur",
+    "jhr": "jonkheer",
+}
+
+
+@lru_cache(maxsize=200_000)
+def _street(street: str) -> str:
+    """The normalised street, an abbreviated title at its start and "pl." at its end written
+    out."""
+    road = normalize.normalize_street(street)
+    if road.endswith("pl") and len(road.rsplit(" ", 1)[-1]) > 4:
+        road += "ein"  # "Smidspl." for Smidsplein
+    first, _, rest = road.partition(" ")
+    title = _STREET_TITLES.get(first)
+    return f"{title} {rest}" if title and rest else road
+
+
 def street_keys(street: str | None, town: str | None, query: bool = False) -> set[str]:
     """A street (sound-alike, abbreviations written out) with and without its town, and its
     halves with the town for typos."""
-    road = normalize.compact(normalize.normalize_street(street or ""))
+    road = normalize.compact(_street(street or ""))
     if not road:
         return set()
     skel = normalize.skeleton(road)
@@ -313,8 +343,8 @@ def _same_addition(q_nr: normalize.HouseNumber, c_nr: normalize.HouseNumber) -> 
 
 
 def _same_street(query: dict[str, Any], candidate: dict[str, Any]) -> bool:
-    q_street = normalize.normalize_street(query.get("street") or "")
-    c_street = normalize.normalize_street(candidate.get("street") or "")
+    q_street = _street(query.get("street") or "")
+    c_street = _street(candidate.get("street") or "")
     return bool(q_street and c_street) and fuzz.ratio(q_street, c_street) >= 85
 
 
@@ -338,8 +368,8 @@ def compare_company(query: dict[str, Any], candidate: dict[str, Any]) -> Match:
 
 def compare_address(query: dict[str, Any], candidate: dict[str, Any]) -> Match:
     reasons = _address_reasons(query, candidate)
-    q_street = normalize.normalize_street(query.get("street") or "")
-    c_street = normalize.normalize_street(candidate.get("street") or "")
+    q_street = _street(query.get("street") or "")
+    c_street = _street(candidate.get("street") or "")
     if q_street and c_street:
         similarity = fuzz.ratio(q_street, c_street)
         if similarity >= 85:
@@ -375,8 +405,14 @@ def compare_person(query: dict[str, Any], candidate: dict[str, Any]) -> Match:
     similarity = fuzz.ratio(q.surname_core, c.surname_core)
     if similarity >= 97:
         reasons.append(Reason("surname", "gelijk", 4.0, "Achternaam gelijk"))
-    elif similarity >= 85 or normalize.skeleton(q.surname_core) == normalize.skeleton(
-        c.surname_core
+    elif (
+        similarity >= 85
+        or normalize.skeleton(q.surname_core) == normalize.skeleton(c.surname_core)
+        # one slip in a short name ("Kata" for "Kara") is still 75%
+        or (
+            min(len(q.surname_core), len(c.surname_core)) >= 4
+            and OSA.distance(q.surname_core, c.surname_core, score_cutoff=1) <= 1
+        )
     ):
         reasons.append(Reason("surname", "lijkt", 2.5, f"Achternaam lijkt ({similarity:.0f}%)"))
     else:
@@ -387,6 +423,8 @@ def compare_person(query: dict[str, Any], candidate: dict[str, Any]) -> Match:
         reasons.append(
             Reason("address", "gelijk", 2.5, "Functionaris van een bedrijf op dit adres")
         )
+    if candidate.get("of_company"):
+        reasons.append(Reason("kvk_number", "gelijk", 3.0, "Functionaris van dit bedrijf"))
     return _finish(reasons)
 
 

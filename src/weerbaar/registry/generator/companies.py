@@ -213,6 +213,7 @@ class CompanyFactory:
     def municipality(self, block: AddressBlock, n_rows: int) -> None:
         rng = self.rng
         self.pool.start_municipality()
+        self.namer.start_municipality()
         n_hubs = 0 if n_rows < 200 else max(1, round(n_rows / 1500))
         hubs = [
             Hub(self._address(block, OFFICE), min(400, 20 + int(rng.paretovariate(1.3) * 10)))
@@ -253,7 +254,9 @@ class CompanyFactory:
         owner = officers[0][0]
         record = block.record(index)
         trade = self.namer.trade_name(group, code, owner, record.town, record.street, record.number)
-        name = self.namer.registered_name(legal, trade, group, owner, [p for p, _ in officers])
+        name = self.namer.registered_name(
+            legal, trade, group, owner, [p for p, _ in officers], record.town
+        )
         trade_names = [trade] if trade == name else [trade, name] if rng.random() < 0.5 else [trade]
         if rng.random() < 0.1:
             extra = self.namer.trade_name(
@@ -372,11 +375,17 @@ class CompanyFactory:
             self.officer_rows += 1
             self.pool.remember(person)
             if person.home >= 0 and person.municipality == block.info.code:
-                self.samples.persons.offer(partial(self._person_sample, person, block))
+                self.samples.persons.offer(
+                    partial(self._person_sample, person, block, company.kvk, index, has_branch)
+                )
 
-    def _person_sample(self, person: Person, block: AddressBlock) -> PersonSample:
+    def _person_sample(
+        self, person: Person, block: AddressBlock, kvk: str, index: int, has_branch: bool
+    ) -> PersonSample:
         previous = block.record(self._address(block, HOME))
-        return PersonSample(person, block.record(person.home), previous)
+        # The company the sample was drawn from: what a signal mentions the person with.
+        at = block.record(index) if has_branch else None
+        return PersonSample(person, block.record(person.home), previous, kvk, at)
 
     def _write_branch(
         self,

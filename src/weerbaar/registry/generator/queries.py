@@ -33,6 +33,9 @@ from .variations import (
 
 T = TypeVar("T")
 KIND_SHARE = (("bedrijf", 0.4), ("persoon", 0.3), ("adres", 0.3))
+# Of the persons without a date of birth, the share mentioned with nothing that identifies
+# them (no business address, no company): left in on purpose and reported apart.
+GENUINELY_AMBIGUOUS = 0.1
 
 
 class BottomK(Generic[T]):
@@ -89,6 +92,8 @@ class PersonSample:
     person: Person
     home: AddressRecord | None
     previous: AddressRecord | None
+    company_kvk: str = ""  # a company of theirs
+    company_address: AddressRecord | None = None  # its visiting address, if it has one
 
 
 @dataclass
@@ -120,11 +125,13 @@ def _address_fields(
     if addition and addition not in (address.letter, address.addition):
         applied.append("toevoeging_variant")
     postcode = postcode_as_typed(address.postcode, rng)
+    town = address.town
     if rng.random() < rates.get("geen_postcode", 0.25):
+        # Without a postcode the town stays: "Kerkplein 19" alone is not how an address is
+        # written down, "Kerkplein 19, Tilburg" is.
         postcode = ""
         applied.append("geen_postcode")
-    town = address.town
-    if rng.random() < rates.get("geen_plaats", 0.15):
+    elif rng.random() < rates.get("geen_plaats", 0.15):
         town = ""
         applied.append("geen_plaats")
     elif rng.random() < 0.05:
@@ -165,7 +172,7 @@ def company_query(sample: CompanySample, rng: random.Random) -> tuple[list[str],
         address = None
         applied.append("geen_adres")
     fields = _address_fields(address, rng, applied, {"geen_postcode": 0.25})
-    return [name, "", *fields], applied
+    return [name, "", *fields, ""], applied
 
 
 def person_query(sample: PersonSample, rng: random.Random) -> tuple[list[str], list[str]]:
@@ -189,21 +196,43 @@ def person_query(sample: PersonSample, rng: random.Random) -> tuple[list[str], l
         applied.append("typfout")
     name = f"{first} {full_surname(particle, surname)}"
     dob = person.dob
+    context, company_address = "", None
     if rng.random() < 0.3:
         dob = ""
         applied.append("geen_geboortedatum")
+        context, company_address = _person_context(sample, rng, applied)
     elif rng.random() < 0.06:
         dob = date_variant(dob, rng)
         applied.append("geboortedatum_fout")
     address = sample.home
-    if sample.previous is not None and rng.random() < 0.1:
+    if company_address is not None:
+        address = company_address
+    elif sample.previous is not None and rng.random() < 0.1:
         address = sample.previous
         applied.append("verhuisd")
     elif rng.random() < 0.3:
         address = None
         applied.append("geen_adres")
     fields = _address_fields(address, rng, applied, {"geen_postcode": 0.3})
-    return [name, dob, *fields], applied
+    return [name, dob, *fields, context], applied
+
+
+def _person_context(
+    sample: PersonSample, rng: random.Random, applied: list[str]
+) -> tuple[str, AddressRecord | None]:
+    """What a signal names a person with when it does not know the date of birth: the
+    address of their business (the snackbar, the office) or the company itself (its KvK
+    number). A few queries keep only the name: genuinely ambiguous, labelled ``geen_context``.
+    """
+    r = rng.random()
+    if r < GENUINELY_AMBIGUOUS or not sample.company_kvk:
+        applied.append("geen_context")
+        return "", None
+    if sample.company_address is not None and r < 0.6:
+        applied.append("adres_bedrijf")
+        return "", sample.company_address
+    applied.append("bij_bedrijf")
+    return sample.company_kvk, None
 
 
 def address_query(address: AddressRecord, rng: random.Random) -> tuple[list[str], list[str]]:
@@ -211,7 +240,7 @@ def address_query(address: AddressRecord, rng: random.Random) -> tuple[list[str]
     fields = _address_fields(
         address, rng, applied, {"straat": 0.2, "geen_postcode": 0.3, "geen_plaats": 0.2}
     )
-    return ["", "", *fields], applied
+    return ["", "", *fields, ""], applied
 
 
 def build_queries(samples: Samples, count: int, rng: random.Random) -> list[list[str]]:

@@ -480,10 +480,11 @@ def _copy_queries(source: Path, out: Path, seed: int, generation: int, removed: 
     }
     with CsvSink(out / TRUTH_DIR / "queries.csv", QUERY_COLUMNS) as sink:
         for row in queries:
-            if row["kvk_nummer"] and _company_fate(seed, generation, row["kvk_nummer"]) == "gone":
+            companies = (row["kvk_nummer"], row.get("bij_kvk_nummer", ""))
+            if any(k and _company_fate(seed, generation, k) == "gone" for k in companies):
                 continue
             if row["person_id"] and row["person_id"] not in kept_persons:
                 continue
             if row["nummeraanduiding_id"] in removed:
                 continue
-            sink.write([row[c] for c in QUERY_COLUMNS])
+            sink.write([row.get(c, "") for c in QUERY_COLUMNS])

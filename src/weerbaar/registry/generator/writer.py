@@ -71,6 +71,7 @@ QUERY_COLUMNS = (
     "toevoeging",
     "postcode",
     "plaats",
+    "bij_kvk_nummer",
     "kvk_nummer",
     "vestigingsnummer",
     "person_id",
