@@ -20,9 +20,11 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -47,6 +49,19 @@ def main() -> None:
         action="store_true",
         help="also run the after_import hooks (e.g. the lookup index) inside the timing",
     )
+    parser.add_argument(
+        "--files",
+        default=",".join(name for _command, name in FILES),
+        help="which files, comma-separated (default: all three)",
+    )
+    parser.add_argument(
+        "--probe",
+        action="store_true",
+        help="look keys up in the lookup index every 50 ms during each import and report the "
+        "slowest lookup (how long the hooks keep lookups waiting)",
+    )
+    parser.add_argument("--rounds", default="first,again", help="e.g. first,again or again")
+    parser.add_argument("--keep", action="store_true", help="do not empty the registry first")
     parser.add_argument("--run-one", nargs=2, help=argparse.SUPPRESS)  # internal: one import
     parser.add_argument("--addresses", type=int, default=10_000_000)
     parser.add_argument("--companies", type=int, default=2_600_000)
@@ -68,7 +83,10 @@ def main() -> None:
     }
     os.environ.update(env)
     subprocess.run([WEERBAAR, "migrate", "--verbosity", "0"], env=env, check=True)  # noqa: S603
-    _empty_registry()
+    if args.keep:
+        _django()
+    else:
+        _empty_registry()
     print(
         f"database: {args.database_url.split('://')[0]}; machine: {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}; files: {args.data}"
@@ -77,11 +95,15 @@ def main() -> None:
         f"{'run':<8} {'file':<24} {'rows':>11} {'seconds':>8} {'CPU s':>6} {'rows/s':>8} {'peak RSS':>9}"
         f"  {'new':>10} {'changed':>8} {'unchanged':>10} {'ended':>6} {'rejected':>8}"
     )
-    for label in ("first", "again"):
+    chosen = args.files.split(",")
+    for label in args.rounds.split(","):
         for command, name in FILES:
             path = args.data / f"{name}.{args.format}"
-            if path.exists():
-                _measure(label, command, path, env, args.with_hooks)
+            if path.exists() and name in chosen:
+                with Probe(args.probe) as probe:
+                    _measure(label, command, path, env, args.with_hooks)
+                if args.probe:
+                    print(f"{'':<8} lookups during the run: {probe.summary()}", flush=True)
 
 
 def _run_one(command: str, path: str, *, with_hooks: bool) -> None:
@@ -119,6 +141,67 @@ def _measure(label: str, command: str, path: Path, env: dict[str, str], hooks: b
         f"{run.updated:>8,} {run.unchanged:>10,} {run.ended:>6,} {run.rejected:>8,}",
         flush=True,
     )
+    if hooks:  # what the after-import work said of its steps (its log lines)
+        for line in (stdout + stderr).decode().splitlines():
+            if line.startswith(("Opzoekindex", "Personen")) or "na de import" in line:
+                print(f"{'':<8} {line.strip()}", flush=True)
+
+
+class Probe:
+    """Lookups in the index (the query ``entities.resolve`` sends per key) every 50 ms from a
+    thread with its own connection, while an import and its hooks run in another process."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.times: list[float] = []
+        self.errors = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Probe:
+        if self.enabled:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        if self.enabled:
+            self.thread.join()
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        from weerbaar.entities.models import LookupKey
+
+        table = LookupKey._meta.db_table
+        sql = f"SELECT record_id FROM {table} WHERE key = %s AND target = %s LIMIT 51"  # noqa: S608
+        probes = [("pn:jnsn|j", "o"), ("cn:bakkerijdehoek", "c"), ("sn:krkstrt", "s")]
+        try:
+            while not self.stop.wait(0.05):
+                for key, target in probes:
+                    started = time.perf_counter()
+                    try:
+                        with connection.cursor() as cursor:
+                            cursor.execute(sql, [key, target])
+                            cursor.fetchall()
+                    except Exception:  # e.g. the table swapped away mid-statement
+                        self.errors += 1
+                        connection.close()
+                        continue
+                    self.times.append(time.perf_counter() - started)
+        finally:
+            connection.close()
+
+    def summary(self) -> str:
+        if not self.times:
+            return f"none ({self.errors} errors)"
+        ordered = sorted(self.times)
+        p99 = ordered[int(0.99 * (len(ordered) - 1))]
+        return (
+            f"{len(ordered):,} lookups, median {statistics.median(ordered) * 1000:.1f} ms, "
+            f"p99 {p99 * 1000:.1f} ms, slowest {ordered[-1] * 1000:.0f} ms, "
+            f"{sum(t > 1 for t in ordered)} over 1 s, {self.errors} errors"
+        )
 
 
 def _django() -> None:
@@ -129,9 +212,10 @@ def _django() -> None:
 
 def _empty_registry() -> None:
     _django()
+    from weerbaar.entities.models import LookupKey
     from weerbaar.registry.models import Address, Company, Officer, RegistryImport
 
-    for model in (Address, Company, Officer, RegistryImport):
+    for model in (Address, Company, Officer, RegistryImport, LookupKey):
         model.objects.all().delete() if model is RegistryImport else _truncate(model)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from weerbaar.entities import index, resolve
 from weerbaar.entities.models import LookupKey
@@ -105,6 +106,15 @@ def test_street_and_town_without_postcode(registry: None) -> None:
     assert "kvk:11111111" in company_found
 
 
+@pytest.mark.parametrize("postcode", ["1011AB", "9901AB", "9999ZZ"])
+def test_street_keys_cover_every_postcode(registry: None, postcode: str) -> None:
+    # The street pages go by the first two digits; 99xx once fell after the last page.
+    address("1880200000000009", "Hoofdstraat", 3, postcode, "Appingedam")
+    index.rebuild([LookupKey.Target.STREET])
+    found = keys_for(kind="adres", street="Hoofdstraat", house_number=3, city="Appingedam")
+    assert found[:1] == ["bag:1880200000000009"]
+
+
 def test_company_known_only_by_its_postal_address(registry: None) -> None:
     found = resolve.candidates(
         Subject(kind="bedrijf", name="VvE Het Hof", postcode="1673 ed", house_number=4)
@@ -194,3 +204,17 @@ def test_a_typo_that_leaves_only_a_common_half_of_the_name(registry: None) -> No
     index.rebuild([LookupKey.Target.COMPANY])
     # "Sorenger": the first half is spoilt, the second is shared by all 121.
     assert "kvk:79999999" in keys_for(kind="bedrijf", name="Sorenger Bouw")[:3]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the table swap is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_rewrite_refuses_a_table_whose_constraints_it_would_drop() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE swap_probe (id bigint PRIMARY KEY, n int CHECK (n >= 0))")
+        try:
+            with pytest.raises(RuntimeError, match="swap_probe_n_check"):
+                index.rewrite_table(cursor, "swap_probe", "INSERT INTO {build} VALUES (1, 1)")
+            cursor.execute("SELECT to_regclass('swap_probe_build')")
+            assert cursor.fetchone() == (None,)  # nothing left half-made
+        finally:
+            cursor.execute("DROP TABLE swap_probe")

@@ -419,3 +419,40 @@ def test_problems_are_capped_but_all_counted(tmp_path):
     assert output.count("  regel ") == 20
     problems = last_run().problems
     assert len(problems) == 1000 and problems[0]["line"] == 3 and problems[-1]["line"] == 1002
+
+
+def test_after_import_work_left_undone_is_caught_up_then_runs_may_do_only_their_changes(
+    tmp_path,
+):
+    """A run whose hooks did not run (none registered, failed, killed) stays marked; the next
+    run of the dataset must redo everything, and once its hooks succeed the marks are gone."""
+    run("import_bag", write(tmp_path / "a.csv", [address(1)]))
+    assert last_run().message == hooks.PENDING.format(dataset="bag_adressen")
+
+    seen: list[tuple[bool, bool, object]] = []
+
+    def note(kind: str, r: RegistryImport) -> None:
+        seen.append(
+            (hooks.catching_up(kind, r), hooks.changed_nothing(kind, r), hooks.since(kind, r))
+        )
+
+    hooks.AFTER_IMPORT.append(note)
+    run("import_bag", write(tmp_path / "b.csv", [address(1)]))  # unchanged, but catching up
+    assert seen[-1] == (True, False, None)
+    assert set(RegistryImport.objects.values_list("message", flat=True)) == {""}
+
+    run("import_bag", write(tmp_path / "c.csv", [address(1)]))  # unchanged: nothing to do
+    assert seen[-1] == (False, True, last_run().started_at)
+    run("import_bag", write(tmp_path / "d.csv", [address(1), address(2)]))  # one new address
+    assert seen[-1] == (False, False, last_run().started_at)
+
+    def broken(kind: str, r: RegistryImport) -> None:
+        raise OSError("schijf vol")
+
+    hooks.AFTER_IMPORT.insert(0, broken)
+    with pytest.raises(CommandError, match="schijf vol"):
+        run("import_bag", write(tmp_path / "e.csv", [address(1), address(2)]))
+    assert "schijf vol" in last_run().message
+    hooks.AFTER_IMPORT.remove(broken)
+    run("import_bag", write(tmp_path / "f.csv", [address(1), address(2)]))
+    assert seen[-1] == (True, False, None)

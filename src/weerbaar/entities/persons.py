@@ -1,57 +1,196 @@
 """KvK officers resolved into persons: the same person written differently at several
 companies gets one ``Officer.person_key``, so "the officers' other companies" and the network
-follow people, not spellings. Runs after a KvK import (``after_import``)."""
+follow people, not spellings. Runs after a KvK import (``after_import``).
+
+At full scale (3.4M officers) the officers are read in one COPY (PostgreSQL) or in pages of
+plain tuples (SQLite) straight into polars, clustered with ``matching.linker.dedupe``, and only
+the keys that changed are written, set-based: COPY (or a batch insert) into a staging table,
+then one ``UPDATE ... FROM``. Officers stay readable throughout; the write is one statement.
+"""
+
+# ruff: noqa: S608 - table names come from the models' _meta
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+import django
 import polars as pl
 from django.db import connection, transaction
 
 from weerbaar.matching import linker
+from weerbaar.registry.importing.postgres import LOCK_KEY as IMPORT_LOCK
 from weerbaar.registry.models import Officer
 
-COLUMNS = ("pk", "first_names", "surname_prefix", "surname", "date_of_birth")
+log = logging.getLogger(__name__)
+
+NAMES = ("first_names", "surname_prefix", "surname", "date_of_birth")
+SCHEMA = {"id": pl.Int64, **dict.fromkeys(NAMES, pl.String)}
+PAGE = 100_000  # SQLite: rows fetched at once
+SLICE = 16 << 20  # PostgreSQL: bytes of COPY text parsed at once
+NEXT = "entities_person_key_next"  # the changed keys, from clustering to writing
+APART_FROM = 200_000  # officers from which they are clustered in a process of their own
+JEMALLOC = "_RJEM_MALLOC_CONF"  # polars' allocator reads its settings from here
+REWRITE_FROM = 0.3  # share of officers changed from which the table is rewritten
 
 
 def _frame() -> pl.DataFrame:
-    rows = Officer.objects.values_list(*COLUMNS).order_by("pk").iterator(chunk_size=50_000)
-    data: dict[str, list[Any]] = {name: [] for name in ("id", *COLUMNS[1:])}
-    for pk, first, prefix, surname, born in rows:
-        data["id"].append(pk)
-        data["first_names"].append(first)
-        data["surname_prefix"].append(prefix)
-        data["surname"].append(surname)
-        data["date_of_birth"].append(born.isoformat() if born else "")
-    return pl.DataFrame(data, schema={"id": pl.Int64, **{c: pl.Utf8 for c in COLUMNS[1:]}})
+    """Every officer: id, names and date of birth (ISO text, "" when unknown)."""
+    if connection.vendor == "postgresql":
+        born = "coalesce(to_char(date_of_birth, 'YYYY-MM-DD'), '')"
+    else:  # an expression has no declared type, so the driver does not make a date of it
+        born = "coalesce(CAST(date_of_birth AS TEXT), '')"
+    return _read(f"id, first_names, surname_prefix, surname, {born}", SCHEMA)
 
 
-def person_keys() -> dict[int, str]:
-    """Officer pk → person key (``p<smallest officer pk of the cluster>``)."""
-    frame = _frame()
-    if frame.height == 0:
-        return {}
-    if frame.height == 1:
-        only = int(frame["id"][0])
-        return {only: f"p{only}"}
-    result = linker.dedupe(frame, linker.PERSONS, id_column="id")
-    smallest = result.clusters.group_by("cluster_id").agg(pl.col("id").min().alias("first"))
-    joined = result.clusters.join(smallest, on="cluster_id")
-    return {int(i): f"p{int(f)}" for i, f in zip(joined["id"], joined["first"], strict=True)}
+def _current() -> pl.DataFrame:
+    """Every officer's id and current person key (read after clustering: not held during)."""
+    return _read("id, person_key", {"id": pl.Int64, "person_key": pl.String})
 
 
-@transaction.atomic
-def resolve_officers() -> int:
-    """(Re)assign every officer's person key; returns the number of officers that changed."""
-    keys = person_keys()
-    current = dict(Officer.objects.values_list("pk", "person_key"))
-    changed = [(key, pk) for pk, key in keys.items() if current.get(pk) != key]
-    table = Officer._meta.db_table
+def _read(columns: str, schema: dict[str, Any]) -> pl.DataFrame:
+    sql = f"SELECT {columns} FROM {Officer._meta.db_table} ORDER BY id"
+    if connection.vendor == "postgresql":
+        # Parsed in slices as the COPY arrives: no second copy of all the text in memory.
+        pages, text = [], bytearray()
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy,
+        ):
+            for block in copy:
+                text += block
+                if len(text) >= SLICE:
+                    cut = text.rindex(b"\n") + 1
+                    pages.append(pl.read_csv(bytes(text[:cut]), has_header=False, schema=schema))
+                    del text[:cut]
+        if text:
+            pages.append(pl.read_csv(bytes(text), has_header=False, schema=schema))
+        frame = pl.concat(pages) if pages else pl.DataFrame(schema=schema)
+        return frame.with_columns(pl.col(pl.String).fill_null(""))
+    pages = []
     with connection.cursor() as cursor:
-        for start in range(0, len(changed), 10_000):
-            cursor.executemany(
-                f"UPDATE {table} SET person_key = %s WHERE id = %s",  # noqa: S608 - table from _meta
-                changed[start : start + 10_000],
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(PAGE):
+            pages.append(pl.DataFrame(rows, schema=schema, orient="row"))
+    frame = pl.concat(pages) if pages else pl.DataFrame(schema=schema)
+    return frame.with_columns(pl.col(pl.String).fill_null(""))
+
+
+def cluster_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """Per officer (``id``) its person key ``p<smallest officer id of its cluster>``."""
+    if frame.height < 2:  # nothing to compare (the linker needs pairs to learn from)
+        return frame.select("id", pl.format("p{}", "id").alias("new_key"))
+    result = linker.dedupe(frame, linker.PERSONS, id_column="id")
+    first = pl.col("id").min().over("cluster_id")
+    return result.clusters.select("id", pl.format("p{}", first).alias("new_key"))
+
+
+def changed_keys() -> pl.DataFrame:
+    """The officers whose person key changes (``id``, ``new_key``)."""
+    started = time.perf_counter()
+    frame = _frame()
+    read = time.perf_counter()
+    keys = cluster_keys(frame)
+    log.info(
+        "Personen: %d functionarissen gelezen in %.1f s, geclusterd in %.1f s",
+        frame.height,
+        read - started,
+        time.perf_counter() - read,
+    )
+    del frame
+    joined = _current().join(keys, on="id")
+    return joined.filter(pl.col("person_key") != pl.col("new_key")).select("id", "new_key")
+
+
+def resolve_officers(*, apart: bool | None = None) -> int:
+    """(Re)assign every officer's person key; returns the number of officers that changed.
+
+    ``apart`` (default: from ``APART_FROM`` officers on, on PostgreSQL): cluster in a process
+    of its own. Clustering millions of officers takes ~1.7 GiB at its peak; a fresh process
+    does not stack that on what the import left in this one, gives it all back when it ends,
+    and is told to hand freed memory back at once (polars' allocator keeps it ten seconds by
+    default). It reads the committed officers, so the caller must not hold uncommitted ones.
+    """
+    if apart is None:
+        apart = connection.vendor == "postgresql" and Officer.objects.count() >= APART_FROM
+    if apart:
+        context = multiprocessing.get_context("spawn")
+        os.environ.setdefault(JEMALLOC, "dirty_decay_ms:0,muzzy_decay_ms:0,narenas:1")
+        with ProcessPoolExecutor(1, mp_context=context, initializer=django.setup) as pool:
+            changed = pool.submit(_stage).result()
+    else:
+        changed = _stage()
+    if changed:
+        _apply(changed)
+    return changed
+
+
+def _stage() -> int:
+    """The changed keys into the table ``NEXT`` (for ``_apply``); returns how many."""
+    changed = changed_keys()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {NEXT}")
+        if not changed.height:
+            return 0
+        if connection.vendor == "postgresql":
+            cursor.execute(f"CREATE UNLOGGED TABLE {NEXT} (id bigint, person_key varchar(40))")
+            with cursor.copy(f"COPY {NEXT} (id, person_key) FROM STDIN") as copy:
+                # Keys are "p" and digits: nothing to escape.
+                for start in range(0, changed.height, PAGE):
+                    part = changed.slice(start, PAGE)
+                    copy.write(part.write_csv(separator="\t", include_header=False))
+            cursor.execute(f"CREATE UNIQUE INDEX {NEXT}_id ON {NEXT} (id)")
+            cursor.execute(f"ANALYZE {NEXT}")
+        else:
+            cursor.execute(f"CREATE TABLE {NEXT} (id INTEGER PRIMARY KEY, person_key TEXT)")
+            for start in range(0, changed.height, PAGE):
+                cursor.executemany(
+                    f"INSERT INTO {NEXT} (id, person_key) VALUES (%s, %s)",
+                    changed.slice(start, PAGE).rows(),
+                )
+    return changed.height
+
+
+def _apply(changed: int) -> None:
+    """Write the staged keys: one ``UPDATE ... FROM``; on PostgreSQL, when most officers
+    change (a first import), the table copied with its new keys and swapped in instead (an
+    UPDATE of millions of rows with five indexes took 90 s, the copy takes a third)."""
+    table = Officer._meta.db_table
+    started = time.perf_counter()
+    how = "bijgewerkt"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and changed > REWRITE_FROM * Officer.objects.count():
+            from .index import rewrite_table  # the index module's table swap, for officers
+
+            columns = [f.column for f in Officer._meta.concrete_fields]
+            select = ", ".join(
+                f"coalesce(k.person_key, o.{c})" if c == "person_key" else f"o.{c}" for c in columns
             )
-    return len(changed)
+            rewrite_table(
+                cursor,
+                table,
+                f"INSERT INTO {{build}} ({', '.join(columns)}) SELECT {select} "
+                f"FROM {table} o LEFT JOIN {NEXT} k ON k.id = o.id",
+                lock=IMPORT_LOCK,
+            )
+            cursor.execute(f"ANALYZE {table}")  # a new table: the planner knows nothing of it
+            how = "herschreven"
+        else:
+            with transaction.atomic():
+                if connection.vendor == "postgresql":
+                    cursor.execute(
+                        f"UPDATE {table} o SET person_key = k.person_key FROM {NEXT} k "
+                        "WHERE o.id = k.id"
+                    )
+                else:
+                    cursor.execute(
+                        f"UPDATE {table} SET person_key = k.person_key FROM {NEXT} k "
+                        f"WHERE {table}.id = k.id"
+                    )
+        cursor.execute(f"DROP TABLE {NEXT}")
+    log.info("Personen: %d sleutels %s in %.1f s", changed, how, time.perf_counter() - started)
