@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = os.environ.get("WEERBAAR_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -18,6 +22,27 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+class SerialWSGIServer(WSGIServer):
+    """One request at a time. On SQLite in memory every request of the live server uses the
+    test's own connection; two requests at once (a page and an htmx request it triggers) would
+    interleave their transactions on it ("cannot start a transaction within a transaction").
+    Not threaded, Django's handler closes each connection, so nothing waits on a keep-alive."""
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def serial_live_server_on_sqlite() -> Iterator[None]:
+    if connection.vendor != "sqlite":
+        yield
+        return
+    threaded = LiveServerThread.server_class
+    LiveServerThread.server_class = SerialWSGIServer
+    yield
+    LiveServerThread.server_class = threaded
 
 
 @pytest.fixture(scope="session")

@@ -43,11 +43,14 @@ SLOW = 30_000  # ms; the machine is shared with benchmarks
 
 
 def sign_in(page: Page, username: str) -> None:
+    # The test's own queries run before the browser acts: on SQLite in memory the live server
+    # shares this thread's connection, so the two must not use it at the same moment.
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
     page.goto("/")
     page.get_by_label("Gebruikersnaam of e-mailadres").fill(username)
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    expect(page.get_by_label("Code uit uw authenticator-app")).to_be_visible()
     page.get_by_label("Code uit uw authenticator-app").fill(current_code(device))
     page.get_by_role("button", name="Bevestigen").click()
     page.wait_for_url(lambda url: urlparse(url).path == "/")
@@ -58,6 +61,7 @@ def find_signal(page: Page, reference: str) -> None:
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Signalen").click()
     page.get_by_label("Zoeken").fill(WALK)
     page.get_by_role("button", name="Filteren").click()
+    page.wait_for_load_state("networkidle")  # the list's htmx requests are done
     page.get_by_role("link", name=reference, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Signaal {reference}")
 
@@ -133,6 +137,7 @@ def test_the_demo_analist_walks_the_enrichment(request: pytest.FixtureRequest) -
         has=page.get_by_role("link", name=suggestion.entity.label)
     )
     expect(confirmed).to_contain_text("Bevestigd")
+    page.wait_for_load_state("networkidle")  # before this thread uses the shared connection
     suggestion.refresh_from_db()
     assert suggestion.status == LinkStatus.CONFIRMED
     assert suggestion.decided_by is not None and suggestion.decided_by.username == "analist"
