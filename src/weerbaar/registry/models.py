@@ -42,6 +42,8 @@ class RegistryImport(models.Model):
         FAILED = "mislukt", _("mislukt")
 
     kind = models.CharField(_("register"), max_length=3, choices=Kind.choices)
+    # kvk_vestigingen, kvk_functionarissen or bag_adressen (see importing/datasets.py).
+    dataset = models.CharField(_("bestandssoort"), max_length=40, blank=True)
     file_name = models.CharField(_("bestand"), max_length=500)
     extract_date = models.DateField(_("peildatum"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices)
@@ -55,6 +57,9 @@ class RegistryImport(models.Model):
     rejected = models.PositiveIntegerField(_("afgekeurd"), default=0)
     problems = models.JSONField(_("afgekeurde regels"), default=list, blank=True)
     message = models.TextField(_("melding"), blank=True)
+    # Set while the after-import work (importing/hooks.py) runs; stays set when it failed or
+    # was cut off, so that the next run of the dataset redoes everything.
+    after_import_pending = models.BooleanField(_("verwerking na de import open"), default=False)
 
     objects = RegistryQuerySet.as_manager()
 

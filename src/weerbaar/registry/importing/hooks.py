@@ -6,10 +6,11 @@ Other modules append a callable to ``AFTER_IMPORT``; it gets the dataset name
 committed by then, so a failure is reported as such, not as a failed import.
 
 A hook may limit itself to the run's own changes (``changed_nothing``, ``since``) only when
-the hooks of every earlier run of the dataset finished. So a run's ``message`` says that its
-after-import work is pending while the hooks run (and stays so when the process is killed, or
-when no hook is registered), and keeps the failure when one fails; ``catching_up`` then tells
-the next run's hooks to redo everything, and once they all succeed the marks are cleared.
+the hooks of every earlier run of the dataset finished. So a run is marked
+``after_import_pending`` while the hooks run (and stays so when the process is killed, or
+when no hook is registered, or when one fails: its ``message`` then says which);
+``catching_up`` then tells the next run's hooks to redo everything, and once they all succeed
+the marks are cleared.
 """
 
 from __future__ import annotations
@@ -26,10 +27,7 @@ AfterImport = Callable[[str, RegistryImport], None]
 
 AFTER_IMPORT: list[AfterImport] = []
 
-# The ``message`` of a finished run whose after-import work did not (yet) finish.
-MARK = "de import is gelukt"
-PENDING = MARK + "; de verwerking daarna ({dataset}) is niet afgerond"
-FAILED = MARK + ", maar de verwerking daarna ({dataset}) niet: "
+FAILED = "de import is gelukt, maar de verwerking daarna ({dataset}) niet: "
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +38,7 @@ class HookFailed(Exception):
 
 def after_import(dataset: str, registry_import: RegistryImport) -> None:
     redo = catching_up(dataset, registry_import)
-    _mark(registry_import, PENDING.format(dataset=dataset))
+    _mark(registry_import, pending=True)
     if not AFTER_IMPORT:
         return
     failed = []
@@ -52,26 +50,29 @@ def after_import(dataset: str, registry_import: RegistryImport) -> None:
             failed.append(f"{getattr(hook, '__module__', '?')}: {type(exc).__name__}: {exc}")
     if failed:
         message = FAILED.format(dataset=dataset) + "; ".join(failed)
-        _mark(registry_import, message[:2000])
+        _mark(registry_import, pending=True, message=message[:2000])
         raise HookFailed(message)
-    _mark(registry_import, "")
+    _mark(registry_import, pending=False)
     if redo:  # every hook redid everything: what earlier runs left undone is done now
-        _marked(dataset, registry_import).update(message="")
+        _marked(dataset, registry_import).update(after_import_pending=False)
 
 
-def _mark(registry_import: RegistryImport, message: str) -> None:
-    registry_import.message = message
+def _mark(registry_import: RegistryImport, *, pending: bool, message: str | None = None) -> None:
+    changes: dict[str, object] = {"after_import_pending": pending}
+    if message is not None:
+        changes["message"] = message
+    for name, value in changes.items():
+        setattr(registry_import, name, value)
     if registry_import.pk:
-        RegistryImport.objects.filter(pk=registry_import.pk).update(message=message)
+        RegistryImport.objects.filter(pk=registry_import.pk).update(**changes)
 
 
 def _marked(dataset: str, registry_import: RegistryImport) -> models.QuerySet[RegistryImport]:
     return RegistryImport.objects.filter(
-        kind=registry_import.kind,
+        dataset=dataset,
         status=RegistryImport.Status.DONE,
         pk__lt=registry_import.pk,
-        message__startswith=MARK,
-        message__contains=f"({dataset})",
+        after_import_pending=True,
     )
 
 

@@ -82,6 +82,7 @@ def run_import(
         mark_interrupted_runs()
         run = RegistryImport.objects.create(
             kind=dataset.kind,
+            dataset=dataset.name,
             file_name=str(source.path)[-500:],
             extract_date=extract_date,
             status=RegistryImport.Status.RUNNING,
