@@ -374,3 +374,46 @@ def test_the_case_list_shows_open_cases_unless_asked(world):
     assert running.title in body and closed.title not in body
     body = client.get(reverse("cases:list") + "?phase=afgesloten").content.decode()
     assert closed.title in body and running.title not in body
+
+
+def test_case_page_forms_are_fetched_when_opened_and_work_without_javascript(world):
+    case = open_case(world, signal(world))
+    client = login(Client(), world["regisseur"])
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    slugs = ("fase", "betrokkene", "taak", "document", "partner", "team", "interventie")
+    for slug in slugs:
+        assert reverse("cases:form", args=[case.pk, slug]) in page, slug
+    # None of the forms' widgets are rendered with the page: they are what made it slow.
+    for name in ('name="taak-title"', 'name="partner-organisation"', 'name="team-members"'):
+        assert name not in page, name
+
+    url = reverse("cases:form", args=[case.pk, "taak"])
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'name="taak-title"' in fragment and "<html" not in fragment
+    assert reverse("cases:task_add", args=[case.pk]) in fragment  # posts where it always did
+    own_page = client.get(url).content.decode()  # without JavaScript: a page of its own
+    assert "<html" in own_page and "Taak toevoegen" in own_page and case.reference in own_page
+    team = client.get(reverse("cases:form", args=[case.pk, "team"])).content.decode()
+    assert world["analist"].get_full_name() in team  # colleagues to choose from
+
+    assert client.get(reverse("cases:form", args=[case.pk, "onbekend"])).status_code == 404
+    assert login(Client(), world["regisseur_dordrecht"]).get(url).status_code == 404
+    for outsider in ("partner", "medewerker"):
+        assert login(Client(), world[outsider]).get(url).status_code in (403, 404), outsider
+
+
+def test_a_form_with_errors_comes_back_open_on_the_case_page(world):
+    case = open_case(world, signal(world))
+    client = login(Client(), world["regisseur"])
+    response = client.post(reverse("cases:members", args=[case.pk]), {"team-members": ["999999"]})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'name="team-members"' in body  # the team form, inline and open
+    assert 'name="taak-title"' not in body  # the other forms stay closed
+
+
+def test_the_case_team_is_listed_on_the_case_page(world):
+    case = open_case(world, signal(world))
+    actions.set_members(world["regisseur"], case, [world["analist"]])
+    page = login(Client(), world["regisseur"]).get(reverse("cases:detail", args=[case.pk]))
+    assert world["analist"].get_full_name() in page.content.decode()

@@ -84,9 +84,14 @@ def test_register_a_13b_closure_from_the_case_page_and_a_bibob_advice(world):
         "Bibob-advies exploitatievergunning",
         "Politie Drechtsteden",
         "In voorbereiding",
-        'id="id_interventie-kind"',  # the form, with ids unique on the page
+        "Interventie registreren",  # the form, fetched when opened
     ):
         assert text in page, text
+    form_url = reverse("cases:form", args=[case.pk, "interventie"])
+    assert form_url in page
+    form = client.get(form_url, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="id_interventie-kind"' in form and "<html" not in form  # a fragment, unique ids
+    assert "Opiumwet art. 13b" in form  # with the legal bases per kind below it
     events = CaseEvent.objects.filter(case=case, part="interventions")
     assert events.count() == 2 and events.filter(text__contains="Bibob").exists()
 

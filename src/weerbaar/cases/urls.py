@@ -19,4 +19,5 @@ urlpatterns = [
     path("<int:pk>/betrokkenen/", views.subject_add, name="subject_add"),
     path("<int:pk>/team/", views.members, name="members"),
     path("<int:pk>/blokkade/", views.legal_hold, name="legal_hold"),
+    path("<int:pk>/formulier/<slug:slug>/", views.case_form, name="form"),
 ]

@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.forms import BaseForm
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from weerbaar.core.http import current_user, errors_onto, private_download
 from weerbaar.signals.forms import SubjectForm
 from weerbaar.signals.models import Signal
 
-from . import actions
+from . import actions, page_forms
 from .filters import CaseFilter
 from .forms import (
     CaseForm,
@@ -30,7 +31,16 @@ from .forms import (
     PhaseForm,
     TaskForm,
 )
-from .models import Case, CaseDocument, CaseEvent, CasePartner, CaseSubject, CaseTask, SharedPart
+from .models import (
+    Case,
+    CaseDocument,
+    CaseEvent,
+    CaseMember,
+    CasePartner,
+    CaseSubject,
+    CaseTask,
+    SharedPart,
+)
 
 PAGE_SIZE = 50
 
@@ -86,7 +96,15 @@ def _worker_case(request: HttpRequest, pk: int) -> Case:
     return _visible_case(request, pk)
 
 
-def _detail(request: HttpRequest, case: Case, *, status: int = 200, **forms: Any) -> HttpResponse:
+def _detail(
+    request: HttpRequest,
+    case: Case,
+    *,
+    status: int = 200,
+    bound: tuple[str, BaseForm] | None = None,
+) -> HttpResponse:
+    """The case page; ``bound`` is a form (by its slug in ``page_forms``) that came back with
+    errors: it is shown open, with the input kept, instead of being fetched on demand."""
     user = current_user(request)
     worker = user.has_role_perm(Perm.CASES_WORK)
     today = timezone.localdate()
@@ -110,18 +128,27 @@ def _detail(request: HttpRequest, case: Case, *, status: int = 200, **forms: Any
     }
     record_read(user, [case, *context["subjects"]], request=request)
     if worker:
-        context.update(
-            {
-                "phase_form": forms.get("phase_form") or PhaseForm(case=case),
-                "partner_form": forms.get("partner_form") or PartnerForm(actor=user, case=case),
-                "task_form": forms.get("task_form") or TaskForm(case=case),
-                "document_form": forms.get("document_form") or DocumentForm(),
-                "subject_form": forms.get("subject_form") or SubjectForm(prefix="nieuw"),
-                "members_form": forms.get("members_form") or MembersForm(case=case),
-            }
-        )
+        slug, form = bound or ("", None)
+        context["forms"] = {
+            name: page_forms.slot(name, case, form if name == slug else None)
+            for name in page_forms.PAGE_FORMS
+        }
+        context["team"] = CaseMember.objects.for_user(user).filter(case=case).select_related("user")
     context.update(_extra_sections(request, case))
     return render(request, "cases/detail.html", context, status=status)
+
+
+def case_form(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """One of the case page's forms, fetched when it is opened (htmx) or, without
+    JavaScript, on a page of its own."""
+    spec = page_forms.PAGE_FORMS.get(slug)
+    if spec is None:
+        raise Http404
+    case = _worker_case(request, pk)
+    slot = page_forms.slot(slug, case, spec.build(current_user(request), case))
+    if getattr(request, "htmx", False):
+        return render(request, "cases/_page_form.html", {"slot": slot, "case": case})
+    return render(request, "cases/form_page.html", {"slot": slot, "case": case})
 
 
 def _extra_sections(request: HttpRequest, case: Case) -> dict[str, Any]:
@@ -194,7 +221,7 @@ def case_phase(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("De fase is gewijzigd."))
             return redirect("cases:detail", pk=case.pk)
-    return _detail(request, case, status=400, phase_form=form)
+    return _detail(request, case, status=400, bound=("fase", form))
 
 
 @require_POST
@@ -217,7 +244,7 @@ def partner_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("De partner is aan de casus toegevoegd."))
             return redirect("cases:detail", pk=case.pk)
-    return _detail(request, case, status=400, partner_form=form)
+    return _detail(request, case, status=400, bound=("partner", form))
 
 
 @require_POST
@@ -241,7 +268,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("De taak is toegevoegd."))
             return redirect("cases:detail", pk=case.pk)
-    return _detail(request, case, status=400, task_form=form)
+    return _detail(request, case, status=400, bound=("taak", form))
 
 
 @require_POST
@@ -271,7 +298,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Het document is toegevoegd."))
             return redirect("cases:detail", pk=case.pk)
-    return _detail(request, case, status=400, document_form=form)
+    return _detail(request, case, status=400, bound=("document", form))
 
 
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
@@ -294,7 +321,7 @@ def subject_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("De betrokkene is toegevoegd."))
             return redirect("cases:detail", pk=case.pk)
-    return _detail(request, case, status=400, subject_form=form)
+    return _detail(request, case, status=400, bound=("betrokkene", form))
 
 
 @require_POST
@@ -311,7 +338,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Het casusteam is opgeslagen."))
             return redirect("cases:detail", pk=case.pk)
-    return _detail(request, case, status=400, members_form=form)
+    return _detail(request, case, status=400, bound=("team", form))
 
 
 @require_POST

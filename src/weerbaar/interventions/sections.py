@@ -7,14 +7,24 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from weerbaar.accounts.roles import Perm
 from weerbaar.audit.log import record_read
+from weerbaar.cases import page_forms
 from weerbaar.cases.models import Case, CasePartner, SharedPart
 from weerbaar.core.http import current_user
 
 from .forms import InterventionForm
 from .models import Intervention
+
+INTERVENTION_FORM = page_forms.PageForm(
+    "interventie",
+    _("Interventie registreren"),
+    "interventions:add",
+    lambda user, case: InterventionForm(actor=user),
+    after="interventions/legal_bases.html",
+)
 
 # A form with errors from intervention_add, re-shown on the case page with the input kept.
 BOUND_FORM_ATTR = "_intervention_form"
@@ -41,5 +51,6 @@ def interventions_section(request: HttpRequest, case: Case) -> dict[str, Any] | 
         "can_edit": worker,
     }
     if worker:
-        section["form"] = getattr(request, BOUND_FORM_ATTR, None) or InterventionForm(actor=user)
+        bound = getattr(request, BOUND_FORM_ATTR, None)
+        section["form"] = page_forms.slot(INTERVENTION_FORM.slug, case, bound)
     return section
