@@ -176,3 +176,23 @@ def test_log_page_names_records_and_fields_in_dutch(world):
     ).content.decode()
     assert "Account #" in body and "voornaam" in body
     assert "first_name" not in body
+
+
+def test_reading_several_records_logs_each_kind_per_municipality_in_one_go(world):
+    from weerbaar.audit.log import record_read
+
+    reader = world["platformbeheerder"]
+    entry = record(Action.UPDATE, actor=world["regisseur"], obj=world.papendrecht)
+    here = [world["analist"], world["medewerker"]]
+    there = world["regisseur_dordrecht"]
+    before = AuditEntry.objects.count()
+    record_read(reader, [*here, entry, there])
+    new = AuditEntry.objects.order_by("pk")[before:]
+    users_here = [e for e in new if e.object_type == "accounts.User" and e.chain == "GM0590"]
+    assert len(users_here) == 1
+    assert users_here[0].detail == {"ids": [str(u.pk) for u in here], "count": 2}
+    single = [e for e in new if e.object_type == "audit.AuditEntry"]
+    assert len(single) == 1 and single[0].object_id == str(entry.pk)  # not mixed in with users
+    assert [e.object_id for e in new if e.chain == "GM0505"] == [str(there.pk)]
+    assert len(new) == 3 and all(e.action == Action.READ for e in new)
+    assert all(report.ok for report in verify_all())  # the chains stay unbroken

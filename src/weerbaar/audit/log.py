@@ -66,6 +66,34 @@ def record(
     request: HttpRequest | None = None,
 ) -> AuditEntry:
     """Append one entry to the chain of its municipality (or the platform chain)."""
+    entry = _entry(
+        action,
+        actor=actor,
+        actor_label=actor_label,
+        obj=obj,
+        municipality=municipality,
+        changed_fields=changed_fields,
+        detail=detail,
+        purpose=purpose,
+        request=request,
+    )
+    _append(entry.chain, [entry])
+    return entry
+
+
+def _entry(
+    action: Action | str,
+    *,
+    actor: User | None,
+    actor_label: str = "",
+    obj: models.Model | Target | None,
+    municipality: Municipality | None,
+    changed_fields: Sequence[str] = (),
+    detail: dict[str, Any] | None = None,
+    purpose: str = "",
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """An entry, not yet in its chain (``_append`` numbers, hashes and saves it)."""
     if isinstance(obj, models.Model):
         object_type, object_id, object_repr = obj._meta.label, str(obj.pk), describe(obj)
         municipality = municipality or _municipality_of(obj)
@@ -75,37 +103,42 @@ def record(
         object_type = object_id = object_repr = ""
     if municipality is None and actor is not None and actor.municipality_id:
         municipality = actor.municipality
-    chain_key = municipality.code if municipality is not None else PLATFORM_CHAIN
+    return AuditEntry(
+        chain=municipality.code if municipality is not None else PLATFORM_CHAIN,
+        timestamp=timezone.now(),
+        action=str(action),
+        actor_id=actor.pk if actor is not None else None,
+        actor_label=_clean(actor.get_username() if actor is not None else actor_label)[:150],
+        organisation=(actor.organisation_name if actor is not None else "")[:200],
+        municipality=municipality,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=_clean(object_repr)[:200],
+        changed_fields=sorted(changed_fields),
+        detail=detail or {},
+        purpose=_clean(purpose)[:300],
+        ip_address=client_ip(request),
+    )
 
+
+def _append(chain_key: str, entries: list[AuditEntry]) -> None:
+    """Number, hash and save ``entries`` at the end of one chain, its head locked meanwhile so
+    the chain cannot fork; several entries cost one lock and one head update."""
     with transaction.atomic():
         head = AuditChain.objects.select_for_update().filter(key=chain_key).first()
         if head is None:  # first entry of this chain
             AuditChain.objects.get_or_create(key=chain_key)
             head = AuditChain.objects.select_for_update().get(key=chain_key)
-        entry = AuditEntry(
-            chain=chain_key,
-            sequence=head.last_sequence + 1,
-            timestamp=timezone.now(),
-            action=str(action),
-            actor_id=actor.pk if actor is not None else None,
-            actor_label=_clean(actor.get_username() if actor is not None else actor_label)[:150],
-            organisation=(actor.organisation_name if actor is not None else "")[:200],
-            municipality=municipality,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=_clean(object_repr)[:200],
-            changed_fields=sorted(changed_fields),
-            detail=detail or {},
-            purpose=_clean(purpose)[:300],
-            ip_address=client_ip(request),
-            prev_hash=head.last_hash,
-        )
-        entry.hash = entry.compute_hash()
-        entry.save()
-        AuditChain.objects.filter(pk=head.pk).update(
-            last_sequence=entry.sequence, last_hash=entry.hash
-        )
-    return entry
+        sequence, last_hash = head.last_sequence, head.last_hash
+        for entry in entries:
+            sequence += 1
+            entry.sequence, entry.prev_hash = sequence, last_hash
+            entry.hash = last_hash = entry.compute_hash()
+        if len(entries) == 1:
+            entries[0].save()
+        else:
+            AuditEntry.objects.bulk_create(entries)
+        AuditChain.objects.filter(pk=head.pk).update(last_sequence=sequence, last_hash=last_hash)
 
 
 def record_read(
@@ -115,7 +148,9 @@ def record_read(
     request: HttpRequest | None = None,
     purpose: str = "",
 ) -> None:
-    """Log that ``user`` saw records with personal data (their own account excepted)."""
+    """Log that ``user`` saw records with personal data (their own account excepted): one
+    entry per record, or, for several, one entry per kind of record and municipality with
+    their ids, all written under one lock of the chain."""
     items = [objs] if isinstance(objs, models.Model) else list(objs)
     personal = [
         o
@@ -130,20 +165,31 @@ def record_read(
         return
     from weerbaar.organisations.models import Municipality
 
-    by_municipality: dict[int | None, list[models.Model]] = {}
+    groups: dict[tuple[str, int | None], list[models.Model]] = {}
     for o in personal:
-        by_municipality.setdefault(getattr(o, "municipality_id", None), []).append(o)
-    municipalities = Municipality.objects.in_bulk([pk for pk in by_municipality if pk])
-    for municipality_id, group in by_municipality.items():
-        record(
+        key = (o._meta.label, getattr(o, "municipality_id", None))
+        groups.setdefault(key, []).append(o)
+    wanted = {pk for _label, pk in groups if pk}
+    municipalities = Municipality.objects.in_bulk(wanted) if wanted else {}
+    by_chain: dict[str, list[AuditEntry]] = {}
+    for (label, municipality_id), group in groups.items():
+        entry = _entry(
             Action.READ,
             actor=user,
-            obj=Target(group[0]._meta.label, "", ""),
+            obj=group[0] if len(group) == 1 else Target(label, "", ""),
             municipality=municipalities.get(municipality_id) if municipality_id else None,
-            detail={"ids": [str(o.pk) for o in group][:500], "count": len(group)},
+            detail=None
+            if len(group) == 1
+            else {
+                "ids": [str(o.pk) for o in group][:500],
+                "count": len(group),
+            },
             request=request,
             purpose=purpose,
         )
+        by_chain.setdefault(entry.chain, []).append(entry)
+    for chain_key, entries in by_chain.items():
+        _append(chain_key, entries)
 
 
 def changed(instance: models.Model, before: dict[str, Any], fields: Iterable[str]) -> list[str]:
