@@ -371,7 +371,8 @@ def _swap(cursor: Any, live: str, build: str, old: str, indexes: list[str]) -> f
             f"SELECT last_value, is_called FROM {built_sequence} ORDER BY 2 DESC, 1 DESC"
         )
         last_value, is_called = cursor.fetchall()[0]
-        statements = [f"ALTER TABLE {live} RENAME TO {old}"]
+        statements = _grants(cursor, live, build) + _grants(cursor, sequence, built_sequence)
+        statements += [f"ALTER TABLE {live} RENAME TO {old}"]
         statements += [f"ALTER INDEX {name} RENAME TO {old}_{n}" for n, name in enumerate(indexes)]
         statements += [
             f"ALTER TABLE {old} RENAME CONSTRAINT {primary} TO {old}_pkey",
@@ -390,6 +391,22 @@ def _swap(cursor: Any, live: str, build: str, old: str, indexes: list[str]) -> f
             cursor.execute(statement)
         cursor.execute("SELECT setval(%s, %s, %s)", [sequence_name, last_value, is_called])
     return time.perf_counter() - started
+
+
+def _grants(cursor: Any, source: str, target: str) -> list[str]:
+    """GRANT statements giving ``target`` the privileges others hold on ``source`` (an
+    application role with explicit grants keeps reading the rebuilt table)."""
+    cursor.execute(
+        "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) "
+        "END, a.privilege_type, a.is_grantable "
+        "FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = %s::regclass "
+        "AND a.grantee <> c.relowner ORDER BY 1, 2",
+        [source],
+    )
+    return [
+        f"GRANT {privilege} ON {target} TO {grantee}" + (" WITH GRANT OPTION" if grantable else "")
+        for grantee, privilege, grantable in cursor.fetchall()
+    ]
 
 
 def _replace(
