@@ -149,6 +149,18 @@ def test_address_and_vehicle_subjects_link(world, registry):  # type: ignore[no-
     assert [lk.entity.key for lk in links_of(two)] == [plate]
 
 
+def test_a_plate_that_is_not_dutch_still_gets_a_key_that_fits_in_a_url() -> None:
+    # Forms refuse such plates; data that bypassed them (older imports) must not break URLs.
+    from weerbaar.entities.resolve import local_key
+    from weerbaar.signals.models import Subject
+
+    foreign = Subject(kind="voertuig", licence_plate="B/MX 1234 (D)")
+    assert local_key(foreign) == "kenteken:BMX1234D"
+    assert reverse("entities:detail", args=[local_key(foreign)])
+    assert local_key(Subject(kind="voertuig", licence_plate="12-ab-34")) == "kenteken:12AB34"
+    assert local_key(Subject(kind="voertuig", licence_plate="//")) == ""  # nothing to key on
+
+
 def test_entity_page_cross_references_respect_the_gates(world, registry):  # type: ignore[no-untyped-def]
     signal = file_signal(world, HOEK)
     url = reverse("entities:detail", args=["kvk:69599084"])

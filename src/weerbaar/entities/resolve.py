@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -331,8 +332,10 @@ _FINDERS: dict[str, Callable[[SubjectFields], list[Candidate]]] = {
 def local_key(subject: SubjectFields) -> str:
     """The key of an entity known only from signals and cases (no register holds it)."""
     if subject.kind == SubjectKind.VEHICLE and subject.licence_plate:
+        # A plate that is not Dutch keeps its letters and digits only: a key goes into URLs.
         plate = normalize.normalize_plate(subject.licence_plate) or subject.licence_plate
-        return "kenteken:" + plate.replace("-", "").upper()
+        if squashed := re.sub(r"[^0-9A-Z]", "", plate.upper()):
+            return "kenteken:" + squashed
     return f"lokaal:{subject.match_key}" if subject.match_key else ""
 
 
