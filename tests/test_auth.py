@@ -228,3 +228,30 @@ def test_set_password_link_works_once_and_is_logged(world, django_capture_on_com
     ).exists()
     again = Client().get(path, follow=True)
     assert "verlopen of al gebruikt" in again.content.decode()
+
+
+def test_an_idle_session_ends_and_activity_moves_its_expiry_on_once_a_minute(world, settings):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+
+    from weerbaar.core.testing import login
+
+    with time_machine.travel("2026-11-23 10:00:00", tick=False) as clock:
+        client = login(Client(), world["analist"])
+        client.get("/")
+        key = client.session.session_key
+
+        def expires():  # type: ignore[no-untyped-def]
+            return Session.objects.get(session_key=key).expire_date
+
+        first = expires()
+        clock.shift(timedelta(seconds=20))
+        assert client.get("/").status_code == 200
+        assert expires() == first  # no write on every page
+        clock.shift(timedelta(seconds=50))
+        assert client.get("/").status_code == 200
+        assert expires() == first + timedelta(seconds=70)  # moved on by the activity
+        clock.shift(timedelta(seconds=settings.SESSION_COOKIE_AGE + 1))
+        response = client.get("/")
+        assert response.status_code == 302 and "/inloggen" in response["Location"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -53,3 +54,27 @@ class LoginRequiredMiddleware:
         if request.path.startswith("/api/"):
             return None
         return self._inner.process_view(request, view_func, view_args, view_kwargs)
+
+
+class IdleSessionMiddleware:
+    """A sliding idle timeout without a database write on every page.
+
+    Django's ``SESSION_SAVE_EVERY_REQUEST`` rewrites the session row on every request, which
+    made each page view a write transaction. Here a signed-in session's expiry is moved on
+    (the session saved) at most once per ``TOUCH_SECONDS``: a session still ends after
+    ``SESSION_COOKIE_AGE`` without activity, give or take that minute."""
+
+    TOUCH_SECONDS = 60
+    KEY = "_touched"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and not session.is_empty():
+            now = int(time.time())
+            if now - int(session.get(self.KEY, 0)) >= self.TOUCH_SECONDS:
+                session[self.KEY] = now  # marks it modified: SessionMiddleware saves it
+        return response
