@@ -107,6 +107,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "weerbaar.urls"
 WSGI_APPLICATION = "weerbaar.wsgi.application"
 
+# Selects written out in Python, every other widget through Django's templates.
+FORM_RENDERER = "weerbaar.core.renderers.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
