@@ -41,6 +41,7 @@ from .models import (
     CaseTask,
     SharedPart,
 )
+from .workflow import Phase
 
 PAGE_SIZE = 50
 
@@ -70,6 +71,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     record_read(user, page.object_list, request=request)
+    labels = dict(Phase.choices)  # once, not the choices dict per row (get_phase_display)
+    for case in page.object_list:
+        case.phase_label = labels[case.phase]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
