@@ -196,3 +196,37 @@ def test_reading_several_records_logs_each_kind_per_municipality_in_one_go(world
     assert [e.object_id for e in new if e.chain == "GM0505"] == [str(there.pk)]
     assert len(new) == 3 and all(e.action == Action.READ for e in new)
     assert all(report.ok for report in verify_all())  # the chains stay unbroken
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between connections")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_readers_of_several_chains_neither_deadlock_nor_fork_them(world):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    from weerbaar.audit.log import record_read
+
+    here, there = world["analist"], world["regisseur_dordrecht"]
+    record(Action.UPDATE, actor=here, obj=world.papendrecht)
+    record(Action.UPDATE, actor=there, obj=world.dordrecht)
+    reader = world["platformbeheerder"]
+
+    def read(n: int) -> None:
+        try:
+            for _ in range(10):  # both chains, in alternating order
+                record_read(reader, [here, there, world["medewerker"]][:: 1 if n % 2 else -1])
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(read, range(4)))
+    assert all(report.ok for report in verify_all())
+    for chain in ("GM0590", "GM0505"):
+        sequences = list(
+            AuditEntry.objects.filter(chain=chain)
+            .order_by("sequence")
+            .values_list("sequence", flat=True)
+        )
+        assert sequences == list(range(1, len(sequences) + 1))
+    assert AuditEntry.objects.filter(action=Action.READ).count() == 4 * 10 * 2

@@ -77,7 +77,7 @@ def record(
         purpose=purpose,
         request=request,
     )
-    _append(entry.chain, [entry])
+    _append({entry.chain: [entry]})
     return entry
 
 
@@ -121,24 +121,37 @@ def _entry(
     )
 
 
-def _append(chain_key: str, entries: list[AuditEntry]) -> None:
-    """Number, hash and save ``entries`` at the end of one chain, its head locked meanwhile so
-    the chain cannot fork; several entries cost one lock and one head update."""
+def _append(by_chain: dict[str, list[AuditEntry]]) -> None:
+    """Number, hash and save the entries at the end of their chains, in one transaction.
+
+    The chains' heads are locked in one query, in key order (so two writers never wait for
+    each other crosswise), and moved on in one update: a partner's case list touching 25
+    municipalities costs five statements, not 25 transactions."""
+    keys = sorted(by_chain)
     with transaction.atomic():
-        head = AuditChain.objects.select_for_update().filter(key=chain_key).first()
-        if head is None:  # first entry of this chain
-            AuditChain.objects.get_or_create(key=chain_key)
-            head = AuditChain.objects.select_for_update().get(key=chain_key)
-        sequence, last_hash = head.last_sequence, head.last_hash
-        for entry in entries:
-            sequence += 1
-            entry.sequence, entry.prev_hash = sequence, last_hash
-            entry.hash = last_hash = entry.compute_hash()
+        heads = _lock_heads(keys)
+        if len(heads) < len(keys):  # the first entry of a chain
+            new = [AuditChain(key=key) for key in keys if key not in heads]
+            AuditChain.objects.bulk_create(new, ignore_conflicts=True)
+            heads = _lock_heads(keys)
+        entries = []
+        for key in keys:
+            head = heads[key]
+            for entry in by_chain[key]:
+                head.last_sequence += 1
+                entry.sequence, entry.prev_hash = head.last_sequence, head.last_hash
+                entry.hash = head.last_hash = entry.compute_hash()
+                entries.append(entry)
         if len(entries) == 1:
             entries[0].save()
         else:
             AuditEntry.objects.bulk_create(entries)
-        AuditChain.objects.filter(pk=head.pk).update(last_sequence=sequence, last_hash=last_hash)
+        AuditChain.objects.bulk_update(list(heads.values()), ["last_sequence", "last_hash"])
+
+
+def _lock_heads(keys: list[str]) -> dict[str, AuditChain]:
+    rows = AuditChain.objects.select_for_update().filter(key__in=keys).order_by("key")
+    return {head.key: head for head in rows}
 
 
 def record_read(
@@ -150,7 +163,7 @@ def record_read(
 ) -> None:
     """Log that ``user`` saw records with personal data (their own account excepted): one
     entry per record, or, for several, one entry per kind of record and municipality with
-    their ids, all written under one lock of the chain."""
+    their ids, all written in one transaction."""
     items = [objs] if isinstance(objs, models.Model) else list(objs)
     personal = [
         o
@@ -188,8 +201,7 @@ def record_read(
             purpose=purpose,
         )
         by_chain.setdefault(entry.chain, []).append(entry)
-    for chain_key, entries in by_chain.items():
-        _append(chain_key, entries)
+    _append(by_chain)
 
 
 def changed(instance: models.Model, before: dict[str, Any], fields: Iterable[str]) -> list[str]:
