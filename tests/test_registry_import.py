@@ -215,7 +215,9 @@ def test_latin1_file_is_refused_before_anything_is_written(tmp_path):
         run("import_bag", path)
     assert not RegistryImport.objects.exists()
     assert not Address.objects.exists()
-    assert not AuditEntry.objects.filter(action=Action.IMPORT).exists()
+    [attempt] = AuditEntry.objects.filter(action=Action.IMPORT)  # the attempt is logged
+    assert "UTF-8" in attempt.detail["refused"] and attempt.object_repr == "bag.csv"
+    assert attempt.actor_label == "import-bag" and attempt.chain == PLATFORM_CHAIN
 
 
 def test_missing_and_unknown_columns_are_named(tmp_path):
@@ -456,3 +458,53 @@ def test_after_import_work_left_undone_is_caught_up_then_runs_may_do_only_their_
     hooks.AFTER_IMPORT.remove(broken)
     run("import_bag", write(tmp_path / "f.csv", [address(1), address(2)]))
     assert seen[-1] == (True, False, None)
+
+
+def test_a_second_import_while_one_runs_is_refused_and_then_allowed(tmp_path):
+    path = write(tmp_path / "bag_adressen.csv", [address(1)])
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        from weerbaar.registry.importing.postgres import LOCK_KEY
+
+        settings = connection.settings_dict
+        other = psycopg.connect(  # another session holds the import lock
+            host=settings["HOST"],
+            port=settings["PORT"],
+            user=settings["USER"],
+            password=settings["PASSWORD"] or None,
+            dbname=settings["NAME"],
+            autocommit=True,
+        )
+        other.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
+        release = other.close
+    else:
+        from weerbaar.registry.importing.sqlite import ImportLock, lock_path
+
+        held = ImportLock(lock_path())
+        assert held.acquire()
+        release = held.release
+    try:
+        with pytest.raises(CommandError, match="Er loopt al een registerimport"):
+            run("import_bag", path)
+        assert not Address.objects.exists()
+        refused = AuditEntry.objects.get(action=Action.IMPORT)
+        assert "registerimport" in refused.detail["refused"]
+    finally:
+        release()
+    run("import_bag", path)
+    assert Address.objects.count() == 1
+
+
+def test_the_sqlite_import_lock_on_a_database_file_is_held_until_released(tmp_path):
+    from weerbaar.registry.importing.sqlite import ImportLock
+
+    first, second = (
+        ImportLock(str(tmp_path / "db.import-lock")),
+        ImportLock(str(tmp_path / "db.import-lock")),
+    )
+    assert first.acquire()
+    assert not second.acquire()  # flock: another open file, so another holder
+    first.release()
+    assert second.acquire()
+    second.release()

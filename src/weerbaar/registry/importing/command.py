@@ -10,6 +10,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from weerbaar.audit.log import Target, record
+from weerbaar.audit.models import Action
+
 from ..models import RegistryImport
 from .hooks import HookFailed
 from .reading import ImportRefused, Source, inspect
@@ -58,6 +61,7 @@ class ImportCommand(BaseCommand):
         try:  # every file is checked before the first one is imported
             sources = [inspect(path, self.kind) for path in files]
         except ImportRefused as exc:
+            self._log_refusal(files, exc)
             raise CommandError(f"Niets geïmporteerd. {exc}") from exc
         for source in sources:
             started = time.monotonic()
@@ -70,11 +74,24 @@ class ImportCommand(BaseCommand):
                     say=self.stdout.write,
                     trace=int(options["verbosity"]) >= 2,
                 )
-            except (ImportRefused, ImportFailed) as exc:
+            except ImportRefused as exc:
+                self._log_refusal([source.path], exc)
+                raise CommandError(f"{source.path.name}: import mislukt. {exc}") from exc
+            except ImportFailed as exc:
                 raise CommandError(f"{source.path.name}: import mislukt. {exc}") from exc
             except HookFailed as exc:
                 raise CommandError(f"{source.path.name}: {exc}") from exc
             self._report(source, run, time.monotonic() - started, full=not mutaties)
+
+    def _log_refusal(self, files: list[Path], exc: ImportRefused) -> None:
+        """A refused file leaves no import run, but the attempt is in the audit log."""
+        record(
+            Action.IMPORT,
+            actor=None,
+            actor_label=f"import-{self.kind}",
+            obj=Target(RegistryImport._meta.label, "", ", ".join(p.name for p in files)[:200]),
+            detail={"refused": str(exc)[:1000], "files": [str(p)[-500:] for p in files]},
+        )
 
     def _report(self, source: Source, run: RegistryImport, seconds: float, *, full: bool) -> None:
         extract = "volledig extract" if full else "mutaties"

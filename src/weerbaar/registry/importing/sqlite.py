@@ -10,6 +10,10 @@ SQLite then reads the staging rows at random.
 
 from __future__ import annotations
 
+import fcntl
+import threading
+from typing import IO
+
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.db import connection
@@ -22,9 +26,60 @@ CACHE_KIB = 384 * 1024
 TEMP_CACHE_KIB = 384 * 1024
 
 
+# An in-memory database lives in this process only: a lock of the process keeps its imports
+# apart. A database file gets a lock file beside it, held with flock: the operating system
+# releases it when the importing process ends, however it ends, so no stale lock survives.
+_MEMORY_LOCK = threading.Lock()
+
+
+def lock_path() -> str | None:
+    name = str(connection.settings_dict["NAME"])
+    if name in ("", ":memory:") or name.startswith("file:memorydb") or "mode=memory" in name:
+        return None
+    return f"{name}.import-lock"
+
+
+class ImportLock:
+    """One import at a time per SQLite database (PostgreSQL uses an advisory lock)."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.file: IO[str] | None = None
+
+    def acquire(self) -> bool:
+        if self.path is None:
+            return _MEMORY_LOCK.acquire(blocking=False)
+        handle = open(self.path, "a")  # noqa: SIM115 - held until release()
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return False
+        self.file = handle
+        return True
+
+    def release(self) -> None:
+        if self.path is None:
+            _MEMORY_LOCK.release()
+        elif self.file is not None:
+            fcntl.flock(self.file, fcntl.LOCK_UN)
+            self.file.close()
+            self.file = None
+
+
 class SqliteStaging(Staging):
     line_type = "integer"
     ok_type = "integer"
+    _lock: ImportLock | None = None
+
+    def lock(self) -> bool:
+        self._lock = ImportLock(lock_path())
+        return self._lock.acquire()
+
+    def unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def load(self, rows: pa.Table) -> None:
         columns = [
