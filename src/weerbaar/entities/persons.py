@@ -36,6 +36,8 @@ SLICE = 16 << 20  # PostgreSQL: bytes of COPY text parsed at once
 NEXT = "entities_person_key_next"  # the changed keys, from clustering to writing
 APART_FROM = 200_000  # officers from which they are clustered in a process of their own
 JEMALLOC = "_RJEM_MALLOC_CONF"  # polars' allocator reads its settings from here
+# Freed memory handed back at once (the default keeps it ten seconds), one arena.
+JEMALLOC_SETTINGS = "dirty_decay_ms:0,muzzy_decay_ms:0,narenas:1"
 REWRITE_FROM = 0.3  # share of officers changed from which the table is rewritten
 
 
@@ -120,7 +122,7 @@ def resolve_officers(*, apart: bool | None = None) -> int:
         apart = connection.vendor == "postgresql" and Officer.objects.count() >= APART_FROM
     if apart:
         context = multiprocessing.get_context("spawn")
-        os.environ.setdefault(JEMALLOC, "dirty_decay_ms:0,muzzy_decay_ms:0,narenas:1")
+        os.environ.setdefault(JEMALLOC, JEMALLOC_SETTINGS)
         with ProcessPoolExecutor(1, mp_context=context, initializer=django.setup) as pool:
             changed = pool.submit(_stage).result()
     else:

@@ -109,9 +109,14 @@ class Scored:
     j: npt.NDArray[np.int32]
     levels: npt.NDArray[np.int8]
     weight: Floats
-    probability: Floats
     model: model.Model
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def probability(self) -> Floats:
+        """Match probability per pair, computed when asked (an array per pair costs ~90 MB
+        for the 11.5M pairs of all officers; only the pairs kept need theirs)."""
+        return _to_probability(self.weight)
 
 
 @dataclass
@@ -134,7 +139,13 @@ def _frame(data: Any) -> pl.DataFrame:
 
 
 def _to_probability(weight: Floats) -> Floats:
-    return 1.0 / (1.0 + np.exp2(-np.clip(weight, -60, 60)))
+    """1 / (1 + 2^-weight), in place on one work array."""
+    out = np.clip(weight, -60, 60)
+    np.negative(out, out=out)
+    np.exp2(out, out=out)
+    out += 1.0
+    np.reciprocal(out, out=out)
+    return out
 
 
 def _weight_of(probability: float) -> float:
@@ -175,7 +186,7 @@ def score(frame: pl.DataFrame, source: npt.NDArray[np.int8], settings: Settings)
     weight = scorer.weigh(fitted, matrix, i)
     lap("weigh")
     timings.update({f"cpu_{name}": seconds for name, seconds in cpu.items()})
-    return Scored(i, j, matrix, weight, _to_probability(weight), fitted, timings)
+    return Scored(i, j, matrix, weight, fitted, timings)
 
 
 def link(
@@ -193,7 +204,7 @@ def link(
         {
             "left_id": ids.gather(scored.i[chosen]),
             "right_id": ids.gather(scored.j[chosen]),
-            "probability": scored.probability[chosen],
+            "probability": _to_probability(scored.weight[chosen]),
             "weight": scored.weight[chosen],
         }
     )
@@ -222,7 +233,7 @@ def dedupe(data: Any, settings: Settings = PERSONS, *, id_column: str = "id") ->
             {
                 "id_l": ids.gather(scored.i[above]),
                 "id_r": ids.gather(scored.j[above]),
-                "probability": scored.probability[above],
+                "probability": _to_probability(scored.weight[above]),
             }
         ),
         scored=scored,

@@ -23,8 +23,9 @@ Prepared = dict[str, dict[str, features.Coded]]
 CHUNK = 1 << 20  # pairs compared at once: the per-pair work arrays stay small
 
 
-def _tf_adjustment(coded: features.Coded, pairs_i: npt.NDArray[np.int32], limit: float) -> Floats:
-    """log2(S / tf(value)): rare values weigh more than common ones when they agree exactly.
+def _tf_table(coded: features.Coded, limit: float) -> Floats:
+    """Per value code: log2(S / tf(value)), so rare values weigh more than common ones when
+    they agree exactly.
 
     S (the sum of squared term frequencies) is the chance two random records agree, so the
     adjustment averages out over agreeing random pairs.
@@ -32,8 +33,7 @@ def _tf_adjustment(coded: features.Coded, pairs_i: npt.NDArray[np.int32], limit:
     counts = coded.counts().astype(np.float64)
     tf = counts / max(counts.sum(), 1.0)
     expected = float((tf**2).sum())
-    adjust = np.log2(expected / np.maximum(tf, 1e-12))
-    return np.clip(adjust[coded.codes[pairs_i]], -limit, limit)
+    return np.clip(np.log2(expected / np.maximum(tf, 1e-12)), -limit, limit)
 
 
 def feature_codes(prepared: Prepared) -> dict[str, features.Codes]:
@@ -92,30 +92,46 @@ class Scorer:
         return matrix
 
     def weigh(self, fitted: model.Model, matrix: npt.NDArray[np.int8], i: features.Codes) -> Floats:
-        """Bits of evidence per pair (record i is the first of each pair)."""
+        """Bits of evidence per pair (record i is the first of each pair).
+
+        The per-value tables are made once; the pairs are weighed in chunks, so the work
+        arrays stay small (weighing 11.5M officer pairs at once was the peak memory of
+        clustering all officers)."""
         settings, prepared = self.settings, self.prepared
-        weight = fitted.match_weight(matrix)
-        for column, comparison in enumerate(settings.comparisons):
-            if comparison.term_frequencies:
-                exact = matrix[:, column] == self.sizes[column] - 1
-                coded = prepared[comparison.name]["value"]
-                weight[exact] += _tf_adjustment(coded, i[exact], settings.tf_limit)
+        tf_tables = {
+            column: _tf_table(prepared[c.name]["value"], settings.tf_limit)
+            for column, c in enumerate(settings.comparisons)
+            if c.term_frequencies
+        }
         dates = [c.name for c in settings.comparisons if c.kind == "date"]
+        full_names = None
         if settings.person_names and dates:
             first, last = settings.person_names
-            exact = (matrix[:, self.names.index(first)] == self.top(first)) & (
-                matrix[:, self.names.index(last)] == self.top(last)
-            )
-            weight += people.full_name_bits(
+            full_names = people.full_name_table(
                 prepared[first]["value"],
                 prepared[last]["value"],
                 prepared[dates[0]]["value"],
-                exact,
-                i,
                 settings.tf_limit,
             )
-        if settings.household and fitted.household:
-            weight += people.household_bits(matrix, fitted, self.household_columns())
+        weight = np.empty(len(i))
+        for start in range(0, len(i), CHUNK):
+            part, pairs_i = matrix[start : start + CHUNK], i[start : start + CHUNK]
+            chunk = fitted.match_weight(part)
+            for column, table in tf_tables.items():
+                exact = part[:, column] == self.sizes[column] - 1
+                codes = prepared[settings.comparisons[column].name]["value"].codes
+                chunk[exact] += table[codes[pairs_i[exact]]]
+            if full_names is not None and settings.person_names:
+                first, last = settings.person_names
+                exact = (part[:, self.names.index(first)] == self.top(first)) & (
+                    part[:, self.names.index(last)] == self.top(last)
+                )
+                chunk += people.full_name_lookup(
+                    full_names, prepared[first]["value"], prepared[last]["value"], exact, pairs_i
+                )
+            if settings.household and fitted.household:
+                chunk += people.household_bits(part, fitted, self.household_columns())
+            weight[start : start + CHUNK] = chunk
         return weight
 
     def household_columns(self) -> people.Columns:
