@@ -58,12 +58,15 @@ def child(path: str, limit: int) -> None:
     if limit:
         frame = frame.head(limit)
     read = time.perf_counter() - started
-    result = linker.dedupe(frame, linker.PERSONS, id_column="id")
+    # As entities.persons does it: the names are let go once they are normalised.
+    officers = linker.prepare(frame, linker.PERSONS, id_column="id")
+    del frame
+    result = linker.dedupe_prepared(officers, linker.PERSONS)
     clusters = result.clusters["cluster_id"].n_unique()
     print(
         json.dumps(
             {
-                "officers": frame.height,
+                "officers": officers.height,
                 "read_s": read,
                 "pairs": len(result.scored.i),
                 "persons": clusters,

@@ -83,11 +83,18 @@ def _read(columns: str, schema: dict[str, Any]) -> pl.DataFrame:
     return frame.with_columns(pl.col(pl.String).fill_null(""))
 
 
-def cluster_keys(frame: pl.DataFrame) -> pl.DataFrame:
-    """Per officer (``id``) its person key ``p<smallest officer id of its cluster>``."""
-    if frame.height < 2:  # nothing to compare (the linker needs pairs to learn from)
-        return frame.select("id", pl.format("p{}", "id").alias("new_key"))
-    result = linker.dedupe(frame, linker.PERSONS, id_column="id")
+def cluster_keys(officers: pl.DataFrame | linker.Prepared) -> pl.DataFrame:
+    """Per officer (``id``) its person key ``p<smallest officer id of its cluster>``.
+
+    Given ``linker.prepare``'s result instead of the frame, the officers' names need not be
+    held while they are clustered."""
+    if isinstance(officers, pl.DataFrame):
+        officers = linker.prepare(officers, linker.PERSONS, id_column="id")
+    if officers.height < 2:  # nothing to compare (the linker needs pairs to learn from)
+        return pl.DataFrame({"id": officers.ids}).select(
+            "id", pl.format("p{}", "id").alias("new_key")
+        )
+    result = linker.dedupe_prepared(officers, linker.PERSONS)
     first = pl.col("id").min().over("cluster_id")
     return result.clusters.select("id", pl.format("p{}", first).alias("new_key"))
 
@@ -95,16 +102,16 @@ def cluster_keys(frame: pl.DataFrame) -> pl.DataFrame:
 def changed_keys() -> pl.DataFrame:
     """The officers whose person key changes (``id``, ``new_key``)."""
     started = time.perf_counter()
-    frame = _frame()
+    officers = linker.prepare(_frame(), linker.PERSONS, id_column="id")  # the names go here
     read = time.perf_counter()
-    keys = cluster_keys(frame)
+    keys = cluster_keys(officers)
     log.info(
-        "Personen: %d functionarissen gelezen in %.1f s, geclusterd in %.1f s",
-        frame.height,
+        "Personen: %d functionarissen gelezen en genormaliseerd in %.1f s, geclusterd in %.1f s",
+        officers.height,
         read - started,
         time.perf_counter() - read,
     )
-    del frame
+    del officers
     joined = _current().join(keys, on="id")
     return joined.filter(pl.col("person_key") != pl.col("new_key")).select("id", "new_key")
 

@@ -95,7 +95,11 @@ def candidate_pairs(
             across = source[i] != source[j]
             i, j = i[across], j[across]
         numbers.append(i * count + j)
-    united = kit.distinct(np.concatenate(numbers)) if numbers else np.zeros(0, np.int64)
+        del i, j
+    merged = np.concatenate(numbers) if numbers else np.zeros(0, np.int64)
+    numbers.clear()  # the rules' own arrays go before the sort: one copy of the pairs, not four
+    united = kit.distinct(merged, owned=True)
+    del merged
     i, j = np.divmod(united, count)
     if link:  # left record first
         flip = source[i] == 1

@@ -56,9 +56,15 @@ def factorize(key: AnyInts) -> tuple[Ints, Ints]:
     return ordered[new], inverse
 
 
-def distinct(values: AnyInts) -> Ints:
-    """Sorted distinct values."""
-    ordered = np.sort(values.astype(np.int64))
+def distinct(values: AnyInts, *, owned: bool = False) -> Ints:
+    """Sorted distinct values; ``owned``: ``values`` is a work array the caller gives up, so
+    it is sorted in place instead of copied (twice, for int64)."""
+    ordered: Ints
+    if owned and values.dtype == np.int64:
+        ordered = values.view(np.int64)
+        ordered.sort()
+    else:
+        ordered = np.sort(values.astype(np.int64))
     if not len(ordered):
         return ordered
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
