@@ -191,3 +191,19 @@ def test_small_and_odd_officer_files_resolve(tmp_path: Path, rows: list[Row]) ->
     persons = list(Officer.objects.values_list("pk", "person_key"))
     assert len(persons) == len(rows) and all(key for _pk, key in persons)
     assert {record for _key, record in stored(OFFICER)} == {pk for pk, _key in persons}
+
+
+def test_two_officers_alone_are_one_person_when_name_and_birth_date_are_equal(
+    tmp_path: Path,
+) -> None:
+    # Too few records for the linker to learn weights from: exact equals only.
+    rows = [
+        officer("30000001", "Jan", "Jansen", "1970-01-01"),
+        officer("30000002", "JAN", "jansen", "1970-01-01"),
+    ]
+    import_kvk(write(tmp_path / "f.csv", rows))
+    assert len(set(Officer.objects.values_list("person_key", flat=True))) == 1
+    Officer.objects.all().delete()
+    rows[1] = officer("30000002", "Jan", "Jansen")  # no date of birth: not enough to say
+    import_kvk(write(tmp_path / "g.csv", rows))
+    assert len(set(Officer.objects.values_list("person_key", flat=True))) == 2

@@ -38,6 +38,7 @@ APART_FROM = 200_000  # officers from which they are clustered in a process of t
 JEMALLOC = "_RJEM_MALLOC_CONF"  # polars' allocator reads its settings from here
 # Freed memory handed back at once (the default keeps it ten seconds), one arena.
 JEMALLOC_SETTINGS = "dirty_decay_ms:0,muzzy_decay_ms:0,narenas:1"
+LEARN_FROM = 3  # officers from which the linker can estimate its weights
 REWRITE_FROM = 0.3  # share of officers changed from which the table is rewritten
 
 
@@ -90,13 +91,25 @@ def cluster_keys(officers: pl.DataFrame | linker.Prepared) -> pl.DataFrame:
     held while they are clustered."""
     if isinstance(officers, pl.DataFrame):
         officers = linker.prepare(officers, linker.PERSONS, id_column="id")
-    if officers.height < 2:  # nothing to compare (the linker needs pairs to learn from)
-        return pl.DataFrame({"id": officers.ids}).select(
-            "id", pl.format("p{}", "id").alias("new_key")
-        )
-    result = linker.dedupe_prepared(officers, linker.PERSONS)
+    if officers.height < LEARN_FROM:
+        clusters = _exact_clusters(officers)
+    else:
+        clusters = linker.dedupe_prepared(officers, linker.PERSONS).clusters
     first = pl.col("id").min().over("cluster_id")
-    return result.clusters.select("id", pl.format("p{}", first).alias("new_key"))
+    return clusters.select("id", pl.format("p{}", first).alias("new_key"))
+
+
+def _exact_clusters(officers: linker.Prepared) -> pl.DataFrame:
+    """Too few officers to learn weights from: only officers with the same (normalised)
+    first names, surname and date of birth are one person."""
+    features = officers.features
+    codes = {
+        name: features[name]["value"].codes for name in ("first_names", "surname", "date_of_birth")
+    }
+    frame = pl.DataFrame({"id": officers.ids, **codes})
+    known = pl.all_horizontal(pl.col(name) >= 0 for name in codes)
+    same = pl.col("id").min().over(list(codes))
+    return frame.select("id", pl.when(known).then(same).otherwise(pl.col("id")).alias("cluster_id"))
 
 
 def changed_keys() -> pl.DataFrame:
