@@ -207,3 +207,38 @@ def test_two_officers_alone_are_one_person_when_name_and_birth_date_are_equal(
     rows[1] = officer("30000002", "Jan", "Jansen")  # no date of birth: not enough to say
     import_kvk(write(tmp_path / "g.csv", rows))
     assert len(set(Officer.objects.values_list("person_key", flat=True))) == 2
+
+
+@pytest.mark.parametrize("target_exists", [False, True], ids=["renamed", "merged"])
+def test_a_person_entity_follows_its_officers_when_their_key_changes(
+    tmp_path: Path, target_exists: bool
+) -> None:
+    from weerbaar.audit.models import Action, AuditEntry
+    from weerbaar.entities.models import Entity, EntityKind, EntityMerge
+
+    import_kvk(write(tmp_path / "first.csv", PEOPLE))
+    johannes = Officer.objects.get(kvk_number="10000001")
+    same = Officer.objects.get(kvk_number="10000002")
+    assert johannes.person_key == same.person_key == f"p{johannes.pk}"
+    known = Entity.objects.create(
+        kind=EntityKind.PERSON, key=f"persoon:{johannes.person_key}", label="Johannes van der Meer"
+    )
+    if target_exists:
+        Entity.objects.create(
+            kind=EntityKind.PERSON, key=f"persoon:p{same.pk}", label="J. v.d. Meer"
+        )
+    # The next extract no longer has the first company's officer: the person's key moves.
+    import_kvk(write(tmp_path / "next.csv", PEOPLE[1:]))
+    assert Officer.objects.get(pk=same.pk).person_key == f"p{same.pk}"
+    known.refresh_from_db()
+    if target_exists:
+        assert (
+            known.key == f"persoon:p{johannes.pk}"
+            and known.merged_into.key == f"persoon:p{same.pk}"
+        )
+        assert EntityMerge.objects.get(source=known).merged_by is None  # by the system, undoable
+    else:
+        assert known.key == f"persoon:p{same.pk}"  # its links to subjects go with it
+    assert AuditEntry.objects.filter(
+        action=Action.UPDATE, object_type="entities.Entity", actor_label="personen-clustering"
+    ).exists()

@@ -282,3 +282,54 @@ def unmerge(actor: User, merge: EntityMerge, *, request: HttpRequest | None = No
         request=request,
     )
     return merge
+
+
+PERSON = "persoon:"
+
+
+@transaction.atomic
+def follow_person_keys(moves: list[tuple[str, str, int]]) -> int:
+    """After officers were clustered again: a person entity whose key no officer carries any
+    more follows the officers that carried it (``moves``: old key, new key, how many officers
+    moved that way; where they split, most of them decide). It takes the new key, or, when an
+    entity with that key exists, is merged into it (system merge, with history, so it can be
+    undone). Links to signal and case subjects stay on the entity. Returns how many moved."""
+    from weerbaar.registry.models import Officer
+
+    best: dict[str, tuple[int, str]] = {}
+    for old, new, count in moves:
+        if old and new and old != new and count > best.get(old, (0, ""))[0]:
+            best[old] = (count, new)
+    moved = 0
+    for old, (_count, new) in sorted(best.items()):
+        stale = Entity.objects.select_for_update().filter(key=PERSON + old).first()
+        if stale is None or Officer.objects.filter(person_key=old).exists():
+            continue
+        target = Entity.objects.filter(key=PERSON + new).first()
+        if target is None:
+            stale.key = PERSON + new
+            stale.save(update_fields=["key"])
+            detail: dict[str, Any] = {"from": PERSON + old, "to": stale.key}
+            changed = ["key"]
+        elif stale.merged_into_id is None and target.canonical().pk != stale.pk:
+            target = target.canonical()
+            stale.merged_into = target
+            stale.save(update_fields=["merged_into"])
+            EntityMerge.objects.create(
+                source=stale,
+                target=target,
+                reason=_("Functionarissen opnieuw geclusterd: dezelfde persoon."),
+                merged_by=None,
+            )
+            detail, changed = {"merged_into": target.key, "from": PERSON + old}, ["merged_into"]
+        else:
+            continue
+        record(
+            Action.UPDATE,
+            actor_label="personen-clustering",
+            obj=stale,
+            changed_fields=changed,
+            detail=detail,
+        )
+        moved += 1
+    return moved

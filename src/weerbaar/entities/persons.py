@@ -186,6 +186,7 @@ def _apply(changed: int) -> None:
     started = time.perf_counter()
     how = "bijgewerkt"
     with connection.cursor() as cursor:
+        moves = _entity_moves(cursor)
         if connection.vendor == "postgresql" and changed > REWRITE_FROM * Officer.objects.count():
             from .index import rewrite_table  # the index module's table swap, for officers
 
@@ -216,3 +217,24 @@ def _apply(changed: int) -> None:
                     )
         cursor.execute(f"DROP TABLE {NEXT}")
     log.info("Personen: %d sleutels %s in %.1f s", changed, how, time.perf_counter() - started)
+    if moves:
+        from .actions import follow_person_keys
+
+        followed = follow_person_keys(moves)
+        log.info("Personen: %d persoonsentiteiten volgen hun nieuwe sleutel", followed)
+
+
+def _entity_moves(cursor: Any) -> list[tuple[str, str, int]]:
+    """For the person entities that exist (signal or case subjects were linked to them): how
+    their officers' keys change (old key, new key, number of officers), read before the write."""
+    from .models import Entity
+
+    table, entities = Officer._meta.db_table, Entity._meta.db_table
+    concat = "'persoon:' || o.person_key"
+    cursor.execute(
+        f"SELECT o.person_key, k.person_key, count(*) FROM {table} o "
+        f"JOIN {NEXT} k ON k.id = o.id "
+        f"WHERE o.person_key <> '' AND EXISTS (SELECT 1 FROM {entities} e WHERE e.key = {concat}) "
+        "GROUP BY o.person_key, k.person_key"
+    )
+    return [(old, new, count) for old, new, count in cursor.fetchall()]
