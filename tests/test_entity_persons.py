@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from weerbaar.entities import index
 from weerbaar.entities.models import LookupKey
@@ -242,3 +243,33 @@ def test_a_person_entity_follows_its_officers_when_their_key_changes(
     assert AuditEntry.objects.filter(
         action=Action.UPDATE, object_type="entities.Entity", actor_label="personen-clustering"
     ).exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="an in-memory SQLite database has one process"
+)
+@pytest.mark.django_db(transaction=True)
+def test_officers_clustered_in_a_process_of_their_own_get_the_same_keys(tmp_path: Path) -> None:
+    from weerbaar.entities import persons
+
+    import_kvk(write(tmp_path / "f.csv", PEOPLE))
+    expected = dict(Officer.objects.values_list("pk", "person_key"))
+    Officer.objects.update(person_key="")
+    assert persons.resolve_officers(apart=True) == len(PEOPLE)
+    assert dict(Officer.objects.values_list("pk", "person_key")) == expected
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="an in-memory SQLite database has one process"
+)
+@pytest.mark.django_db(transaction=True)
+def test_lookup_keys_computed_by_worker_processes_equal_those_computed_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    branches = [branch(f"2000000{n}", f"Bouwbedrijf Nummer {n} B.V.") for n in range(8)]
+    import_kvk(write(tmp_path / "b.csv", branches))
+    here = rebuilt(COMPANY)
+    monkeypatch.setattr(index, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(index, "PAGE", 2)  # four pages for two workers
+    index.rebuild([COMPANY], workers=2)
+    assert {(key, record) for key, record in stored(COMPANY)} == here

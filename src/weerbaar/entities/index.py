@@ -27,9 +27,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
-import django
 from django.db import connection, transaction
 
+from weerbaar.core.processes import setup_django
 from weerbaar.registry.importing import hooks
 from weerbaar.registry.models import Address, Company, Officer, RegistryImport
 
@@ -182,14 +182,18 @@ T = TypeVar("T")
 
 def _in_order(work: Callable[[Job], T], jobs: list[Job], workers: int) -> Iterator[T]:
     """``work`` over the pages in order; with workers, a few pages ahead in other processes
-    (set up by ``django.setup`` itself: this module needs the app registry to load)."""
+    (set up by ``core.processes.setup_django``: this module needs the app registry to load,
+    and the workers must read the database this process uses)."""
     if workers <= 1:
         yield from map(work, jobs)
         return
     context = multiprocessing.get_context("spawn")
     os.environ[WORKER_FLAG] = "1"  # inherited by the workers, see rebuild()
     try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=django.setup) as pool:
+        database = str(connection.settings_dict["NAME"])
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=setup_django, initargs=(database,)
+        ) as pool:
             waiting: deque[Future[T]] = deque()
             for job in jobs:
                 waiting.append(pool.submit(work, job))
