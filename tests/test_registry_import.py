@@ -508,3 +508,10 @@ def test_the_sqlite_import_lock_on_a_database_file_is_held_until_released(tmp_pa
     first.release()
     assert second.acquire()
     second.release()
+
+
+def test_only_a_database_file_is_shared_with_worker_processes() -> None:
+    from weerbaar.core.processes import in_memory
+
+    assert in_memory(":memory:") and in_memory("file:memorydb_default?mode=memory&cache=shared")
+    assert not in_memory("/srv/weerbaar/data/weerbaar.sqlite3")

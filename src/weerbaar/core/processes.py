@@ -15,3 +15,17 @@ def setup_django(database: str) -> None:
     from django.db import connections
 
     connections["default"].settings_dict["NAME"] = database
+
+
+def in_memory(name: str) -> bool:
+    """Whether a SQLite database name is an in-memory database (one process only)."""
+    return name in ("", ":memory:") or name.startswith("file:memorydb") or "mode=memory" in name
+
+
+def reachable_from_another_process() -> bool:
+    """PostgreSQL, or SQLite in a file: a worker process can open the same database."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return True
+    return connection.vendor == "sqlite" and not in_memory(str(connection.settings_dict["NAME"]))

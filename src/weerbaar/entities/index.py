@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 
 from django.db import connection, transaction
 
-from weerbaar.core.processes import setup_django
+from weerbaar.core.processes import reachable_from_another_process, setup_django
 from weerbaar.registry.importing import hooks
 from weerbaar.registry.models import Address, Company, Officer, RegistryImport
 
@@ -222,7 +222,7 @@ def _load(cursor: Any, table: str, jobs: list[Job], workers: int) -> int:
 
 
 def _workers(count: int, workers: int | None) -> int:
-    if connection.vendor != "postgresql" or count < PARALLEL_FROM:
+    if count < PARALLEL_FROM or not reachable_from_another_process():
         return 1
     return workers if workers is not None else (os.cpu_count() or 1)
 
@@ -491,7 +491,8 @@ def rebuild(targets: Iterable[str] = tuple(PAGES), workers: int | None = None) -
     """Rewrite all keys of the given targets; returns the number of keys per target.
 
     ``workers``: processes that compute keys (default: one per core for a large target on
-    PostgreSQL; they read the committed registry through their own connections)."""
+    PostgreSQL or a SQLite file; they read the committed registry through their own
+    connections)."""
     _guard()
     return {target: _update(target, None, False, workers) for target in dict.fromkeys(targets)}
 

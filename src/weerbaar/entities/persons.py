@@ -22,7 +22,7 @@ from typing import Any
 import polars as pl
 from django.db import connection, transaction
 
-from weerbaar.core.processes import setup_django
+from weerbaar.core.processes import reachable_from_another_process, setup_django
 from weerbaar.matching import linker
 from weerbaar.registry.importing.postgres import LOCK_KEY as IMPORT_LOCK
 from weerbaar.registry.models import Officer
@@ -140,7 +140,7 @@ def resolve_officers(*, apart: bool | None = None) -> int:
     the committed officers, so the caller must not hold uncommitted ones.
     """
     if apart is None:
-        apart = _reachable_from_another_process() and Officer.objects.count() >= APART_FROM
+        apart = reachable_from_another_process() and Officer.objects.count() >= APART_FROM
     if apart:
         context = multiprocessing.get_context("spawn")
         os.environ.setdefault(JEMALLOC, JEMALLOC_SETTINGS)
@@ -154,15 +154,6 @@ def resolve_officers(*, apart: bool | None = None) -> int:
     if changed:
         _apply(changed)
     return changed
-
-
-def _reachable_from_another_process() -> bool:
-    """PostgreSQL, or SQLite in a file (an in-memory database exists in this process only)."""
-    if connection.vendor == "postgresql":
-        return True
-    from weerbaar.registry.importing.sqlite import lock_path
-
-    return lock_path() is not None
 
 
 def _stage() -> int:

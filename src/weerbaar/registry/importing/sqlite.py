@@ -18,6 +18,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from django.db import connection
 
+from weerbaar.core.processes import in_memory
+
 from .staging import Staging, quote
 
 # Page caches (the default is 2 MiB): large enough for the key indexes of ten million rows,
@@ -34,7 +36,7 @@ _MEMORY_LOCK = threading.Lock()
 
 def lock_path() -> str | None:
     name = str(connection.settings_dict["NAME"])
-    if name in ("", ":memory:") or name.startswith("file:memorydb") or "mode=memory" in name:
+    if in_memory(name):
         return None
     return f"{name}.import-lock"
 
