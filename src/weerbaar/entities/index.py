@@ -216,7 +216,9 @@ def _load(cursor: Any, table: str, jobs: list[Job], workers: int) -> int:
         return count
     sql = f"INSERT INTO {table} (key, target, record_id) VALUES (%s, %s, %s)"
     for rows in _in_order(page_keys, jobs, workers):
-        cursor.executemany(sql, rows)
+        # One transaction per page: in autocommit SQLite commits (and syncs) every row.
+        with transaction.atomic():
+            cursor.executemany(sql, rows)
         count += len(rows)
     return count
 

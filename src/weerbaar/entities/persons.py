@@ -175,10 +175,11 @@ def _stage() -> int:
         else:
             cursor.execute(f"CREATE TABLE {NEXT} (id INTEGER PRIMARY KEY, person_key TEXT)")
             for start in range(0, changed.height, PAGE):
-                cursor.executemany(
-                    f"INSERT INTO {NEXT} (id, person_key) VALUES (%s, %s)",
-                    changed.slice(start, PAGE).rows(),
-                )
+                with transaction.atomic():  # in autocommit SQLite commits every row
+                    cursor.executemany(
+                        f"INSERT INTO {NEXT} (id, person_key) VALUES (%s, %s)",
+                        changed.slice(start, PAGE).rows(),
+                    )
     return changed.height
 
 
