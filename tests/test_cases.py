@@ -391,8 +391,11 @@ def test_case_page_forms_are_fetched_when_opened_and_work_without_javascript(wor
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert 'name="taak-title"' in fragment and "<html" not in fragment
     assert reverse("cases:task_add", args=[case.pk]) in fragment  # posts where it always did
+    reads = AuditEntry.objects.filter(action=Action.READ, object_id=str(case.pk)).count
+    before = reads()
     own_page = client.get(url).content.decode()  # without JavaScript: a page of its own
     assert "<html" in own_page and "Taak toevoegen" in own_page and case.reference in own_page
+    assert reads() == before + 1  # it shows the case's title: a logged read
     team = client.get(reverse("cases:form", args=[case.pk, "team"])).content.decode()
     assert world["analist"].get_full_name() in team  # colleagues to choose from
 

@@ -150,8 +150,9 @@ def case_form(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         raise Http404
     case = _worker_case(request, pk)
     slot = page_forms.slot(slug, case, spec.build(current_user(request), case))
-    if getattr(request, "htmx", False):
+    if getattr(request, "htmx", False):  # inside the case page, whose read is logged
         return render(request, "cases/_page_form.html", {"slot": slot, "case": case})
+    record_read(current_user(request), case, request=request)  # shows the case's title
     return render(request, "cases/form_page.html", {"slot": slot, "case": case})
 
 
