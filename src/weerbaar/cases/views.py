@@ -114,17 +114,17 @@ def _detail(
     today = timezone.localdate()
     membership = None
     if user.partner_organisation_id:
-        membership = CasePartner.objects.for_user(user).filter(case=case).first()
+        membership = CasePartner.objects.of_case(user, case).first()
     context: dict[str, Any] = {
         "case": case,
         "is_worker": worker,
         "membership": membership,
-        "subjects": CaseSubject.objects.for_user(user).filter(case=case),
-        "tasks": CaseTask.objects.for_user(user).filter(case=case).select_related("owner"),
-        "documents": CaseDocument.objects.for_user(user).filter(case=case),
-        "events": CaseEvent.objects.for_user(user).filter(case=case).select_related("by")[:200],
-        "partners": CasePartner.objects.for_user(user)
-        .filter(case=case, removed_at=None)
+        "subjects": CaseSubject.objects.of_case(user, case),
+        "tasks": CaseTask.objects.of_case(user, case).select_related("owner"),
+        "documents": CaseDocument.objects.of_case(user, case),
+        "events": CaseEvent.objects.of_case(user, case).select_related("by")[:200],
+        "partners": CasePartner.objects.of_case(user, case)
+        .filter(removed_at=None)
         .select_related("organisation"),
         "signals": Signal.objects.for_user(user).filter(cases=case),
         "shows": _shown_parts(user, membership),
@@ -137,7 +137,7 @@ def _detail(
             name: page_forms.slot(name, case, form if name == slug else None)
             for name in page_forms.PAGE_FORMS
         }
-        context["team"] = CaseMember.objects.for_user(user).filter(case=case).select_related("user")
+        context["team"] = CaseMember.objects.of_case(user, case).select_related("user")
     context.update(_extra_sections(request, case))
     return render(request, "cases/detail.html", context, status=status)
 

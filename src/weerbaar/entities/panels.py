@@ -131,7 +131,7 @@ def case_section(request: HttpRequest, case: Any) -> dict[str, Any] | None:
     user = current_user(request)
     if not user.has_role_perm(Perm.REGISTRY_READ):
         return None
-    if not CaseSubject.objects.for_user(user).filter(case=case).exists():
+    if not CaseSubject.objects.of_case(user, case).exists():
         return None
     return {
         "template": "entities/enrichment_lazy.html",

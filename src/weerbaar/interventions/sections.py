@@ -40,7 +40,7 @@ def interventions_section(request: HttpRequest, case: Case) -> dict[str, Any] | 
         shared = CasePartner.active_for(user.partner_organisation_id, SharedPart.INTERVENTIONS)
         if not shared.filter(case_id=case.pk).exists():
             return None
-    rows = list(Intervention.objects.for_user(user).filter(case=case).select_related("executor"))
+    rows = list(Intervention.objects.of_case(user, case).select_related("executor"))
     record_read(user, rows, request=request)
     today = timezone.localdate()
     section: dict[str, Any] = {

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.accounts.roles import Perm
+from weerbaar.core import gate
 from weerbaar.core.gate import GatedQuerySet, InternalQuerySet
 
 from ..workflow import OPEN_PHASES, Phase, Result, RiecStatus
@@ -134,11 +135,28 @@ class CaseCounter(models.Model):
         return f"{self.municipality_id}/{self.year}: {self.last}"
 
 
-class CaseMemberQuerySet(GatedQuerySet):
+class CaseScopedQuerySet(GatedQuerySet):
+    """Rows that belong to a case: visible when their case is, narrowed per model by
+    ``narrow`` (e.g. to what is shared with a partner)."""
+
     def visible_to(self, user: User) -> Self:
-        if not user.has_role_perm(Perm.CASES_WORK):
-            return self.none()
-        return self.filter(case__in=Case.objects.for_user(user))
+        return self.narrow(user).filter(case__in=Case.objects.for_user(user))
+
+    def narrow(self, user: User) -> Self:
+        return self.all()
+
+    def of_case(self, user: Any, case: Case) -> Self:
+        """The rows of one case the user may see. When the case itself was read through the
+        case gate for this user, the case rule is not repeated as a subquery (the case page
+        reads eight kinds of rows of one case); otherwise the full rule applies."""
+        if not gate.passed(case, user):
+            return self.for_user(user).filter(case=case)
+        return self.narrow(user).filter(case=case)
+
+
+class CaseMemberQuerySet(CaseScopedQuerySet):
+    def narrow(self, user: User) -> Self:
+        return self.all() if user.has_role_perm(Perm.CASES_WORK) else self.none()
 
 
 class CaseMember(models.Model):
@@ -165,15 +183,12 @@ class SharedPart(models.TextChoices):
     INTERVENTIONS = "interventions", _("Interventies")
 
 
-class CasePartnerQuerySet(GatedQuerySet):
-    def visible_to(self, user: User) -> Self:
+class CasePartnerQuerySet(CaseScopedQuerySet):
+    def narrow(self, user: User) -> Self:
         """Who else is on a case is known to case workers; a partner sees its own row only."""
-        cases = Case.objects.for_user(user)
         if user.partner_organisation_id:
-            return self.filter(
-                case__in=cases, organisation_id=user.partner_organisation_id, removed_at=None
-            )
-        return self.filter(case__in=cases)
+            return self.filter(organisation_id=user.partner_organisation_id, removed_at=None)
+        return self.all()
 
 
 class CasePartner(models.Model):

@@ -12,26 +12,25 @@ from typing import TYPE_CHECKING, ClassVar, Self
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from weerbaar.core.gate import GatedQuerySet
 from weerbaar.signals.models import SubjectFields
 
-from .case import Case, CasePartner, SharedPart
+from .case import Case, CasePartner, CaseScopedQuerySet, SharedPart
 
 if TYPE_CHECKING:
     from weerbaar.accounts.models import User
 
 
-class CasePartQuerySet(GatedQuerySet):
+class CasePartQuerySet(CaseScopedQuerySet):
     share_part: ClassVar[str] = ""  # a SharedPart; "" = never shown to partners
 
-    def visible_to(self, user: User) -> Self:
-        cases = Case.objects.for_user(user)
-        if user.partner_organisation_id:
-            if not self.share_part:
-                return self.none()
-            shared = CasePartner.active_for(user.partner_organisation_id, self.share_part)
-            cases = cases.filter(pk__in=shared)
-        return self.filter(case__in=cases)
+    def narrow(self, user: User) -> Self:
+        if not user.partner_organisation_id:
+            return self.all()
+        if not self.share_part:
+            return self.none()
+        return self.filter(
+            case__in=CasePartner.active_for(user.partner_organisation_id, self.share_part)
+        )
 
 
 class CaseSubjectQuerySet(CasePartQuerySet):
@@ -135,17 +134,16 @@ class CaseDocument(models.Model):
         return self.original_name
 
 
-class CaseEventQuerySet(GatedQuerySet):
-    def visible_to(self, user: User) -> Self:
+class CaseEventQuerySet(CaseScopedQuerySet):
+    def narrow(self, user: User) -> Self:
         """A partner sees the general events and those about parts shared with it."""
-        cases = Case.objects.for_user(user)
         if not user.partner_organisation_id:
-            return self.filter(case__in=cases)
+            return self.all()
         allowed = models.Q(part="")
         for part in SharedPart.values:
             shared = CasePartner.active_for(user.partner_organisation_id, part)
             allowed |= models.Q(part=part, case__in=shared)
-        return self.filter(case__in=cases, internal=False).filter(allowed)
+        return self.filter(internal=False).filter(allowed)
 
 
 class CaseEvent(models.Model):
