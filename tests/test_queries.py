@@ -59,3 +59,27 @@ def test_lists_of_municipalities_and_partners(world):
         many = queries(client, url)
         assert many == before, f"{url}: {before} queries for a few rows, {many} for many"
         assert many <= ceiling, f"{url}: {many} queries"
+
+
+def test_case_page_applies_the_case_rule_once_and_loads_the_account_with_the_user(world):
+    from datetime import date
+
+    from weerbaar.cases import actions
+
+    from .test_cases import open_case, signal
+
+    case = open_case(world, signal(world))
+    actions.add_task(world["regisseur"], case, title="Huurcontract", due_on=date(2030, 1, 1))
+    actions.add_partner(world["regisseur"], case, world.police, legal_basis="RIEC-convenant")
+    client = login(Client(), world["regisseur"])
+    url = reverse("cases:detail", args=[case.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    sqls = [q["sql"] for q in captured]
+    # The case is read through its gate once; its rows (subjects, tasks, documents,
+    # timeline, partners, team, interventions) do not repeat the case rule as a subquery.
+    assert sum('FROM "cases_case"' in sql for sql in sqls) == 1, sqls
+    # The account's municipality comes with the account (audit log, navigation).
+    assert not [s for s in sqls if s.startswith('SELECT "organisations_municipality"')], sqls
+    assert len(sqls) <= 22, f"{len(sqls)} queries"

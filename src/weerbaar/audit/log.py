@@ -37,6 +37,14 @@ def _municipality_of(obj: Any) -> Municipality | None:
     return municipality if isinstance(municipality, Municipality) else None
 
 
+def _cached_municipality(obj: Any) -> Municipality | None:
+    """The municipality already loaded with ``obj`` (select_related), without a query."""
+    field = getattr(type(obj), "municipality", None)
+    if field is None or not hasattr(field, "is_cached") or not field.is_cached(obj):
+        return None
+    return _municipality_of(obj)
+
+
 def describe(obj: models.Model) -> str:
     """A short description for the log; never the content of a record with personal data."""
     if getattr(obj, "personal_data", False):
@@ -146,7 +154,13 @@ def _append(by_chain: dict[str, list[AuditEntry]]) -> None:
             entries[0].save()
         else:
             AuditEntry.objects.bulk_create(entries)
-        AuditChain.objects.bulk_update(list(heads.values()), ["last_sequence", "last_hash"])
+        if len(heads) == 1:  # the common case: a plain UPDATE, cheaper than bulk_update's CASE
+            (head,) = heads.values()
+            AuditChain.objects.filter(pk=head.pk).update(
+                last_sequence=head.last_sequence, last_hash=head.last_hash
+            )
+        else:
+            AuditChain.objects.bulk_update(list(heads.values()), ["last_sequence", "last_hash"])
 
 
 def _lock_heads(keys: list[str]) -> dict[str, AuditChain]:
@@ -182,8 +196,10 @@ def record_read(
     for o in personal:
         key = (o._meta.label, getattr(o, "municipality_id", None))
         groups.setdefault(key, []).append(o)
-    wanted = {pk for _label, pk in groups if pk}
-    municipalities = Municipality.objects.in_bulk(wanted) if wanted else {}
+    municipalities = {m.pk: m for m in map(_cached_municipality, [user, *personal]) if m}
+    wanted = {pk for _label, pk in groups if pk and pk not in municipalities}
+    if wanted:
+        municipalities.update(Municipality.objects.in_bulk(wanted))
     by_chain: dict[str, list[AuditEntry]] = {}
     for (label, municipality_id), group in groups.items():
         entry = _entry(

@@ -120,7 +120,7 @@ def _detail(
         "is_worker": worker,
         "membership": membership,
         "subjects": CaseSubject.objects.of_case(user, case),
-        "tasks": CaseTask.objects.of_case(user, case).select_related("owner"),
+        "tasks": CaseTask.objects.of_case(user, case).select_related("owner", "owner_organisation"),
         "documents": CaseDocument.objects.of_case(user, case),
         "events": CaseEvent.objects.of_case(user, case).select_related("by")[:200],
         "partners": CasePartner.objects.of_case(user, case)

@@ -19,7 +19,7 @@ from weerbaar.accounts.models import ApiToken, User
 
 def login(client: Client, user: User) -> Client:
     """Sign ``client`` in as ``user`` with the second factor done (as after the real flow)."""
-    client.force_login(user)
+    client.force_login(user, backend="weerbaar.accounts.backends.UsernameOrEmailBackend")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None and user.needs_second_factor:
         device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
