@@ -59,7 +59,12 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=90, help="counted seconds")
     parser.add_argument("--warmup", type=int, default=20, help="seconds not counted")
     parser.add_argument("--wait", default="1-3", help='think time: "0" or "1-3" seconds')
-    parser.add_argument("--workers", type=int, default=5, help="gunicorn worker processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=(os.cpu_count() or 1) + 1,
+        help="gunicorn worker processes (default cores + 1: on 2 cores 3 gave 64 req/s, 5 gave 56)",
+    )
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--municipalities", type=int, default=4)

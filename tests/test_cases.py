@@ -141,6 +141,7 @@ def test_partner_sees_only_its_case_and_only_the_shared_parts(world):
     partner = login(Client(), world["partner"])
     listing = partner.get(reverse("cases:list")).content.decode()
     assert "Gedeelde casus" in listing and "Niet gedeelde casus" not in listing
+    assert f'href="{reverse("cases:detail", args=[case.pk])}"' in listing
     page = partner.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Loodsverhuur Zuid" in page  # subjects are shared
     assert "Huurcontract opvragen" not in page  # tasks are not

@@ -39,7 +39,7 @@ def _municipality_of(obj: Any) -> Municipality | None:
 
 def _cached_municipality(obj: Any) -> Municipality | None:
     """The municipality already loaded with ``obj`` (select_related), without a query."""
-    field = getattr(type(obj), "municipality", None)
+    field = getattr(obj.__class__, "municipality", None)  # __class__: also through a lazy user
     if field is None or not hasattr(field, "is_cached") or not field.is_cached(obj):
         return None
     return _municipality_of(obj)

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -72,8 +73,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     record_read(user, page.object_list, request=request)
     labels = dict(Phase.choices)  # once, not the choices dict per row (get_phase_display)
+    # The case page's address reversed once, not 50 times (a quarter of the template's time).
+    detail = reverse("cases:detail", args=[0]).removesuffix("0/")
     for case in page.object_list:
         case.phase_label = labels[case.phase]
+        case.url = f"{detail}{case.pk}/"
     query = request.GET.copy()
     query.pop("page", None)
     context = {
