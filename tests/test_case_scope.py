@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from weerbaar.cases import actions
 from weerbaar.cases.models import (
@@ -90,3 +91,34 @@ def test_the_partner_still_gets_only_the_shared_parts_of_a_case_it_is_on(world, 
     assert not CaseMember.objects.of_case(partner, case).exists()  # never to partners
     assert {p.organisation for p in CasePartner.objects.of_case(partner, case)} == {world.police}
     assert not CaseEvent.objects.of_case(partner, case).filter(internal=True).exists()
+
+
+def test_the_mark_does_not_survive_what_could_widen_or_change_the_object(world, shared_case):
+    regisseur, stranger = world["regisseur"], world["regisseur_dordrecht"]
+    elsewhere = open_case(world, signal(world, "Ander signaal"), title="Andere casus")
+    gated = Case.objects.for_user(regisseur)
+    # Another case's pk put in: the mark names the pk it was read with.
+    moved = gated.get(pk=shared_case.pk)
+    moved.pk = elsewhere.pk
+    assert not gate.passed(moved, regisseur)
+    # Extra selected columns may overwrite the pk; & copies the other side's extra columns.
+    pk_as = {"id": str(shared_case.pk)}
+    for extended in (
+        gated.extra(select=pk_as),  # noqa: S610 - a test of exactly that
+        gated & Case.objects.extra(select=pk_as),  # noqa: S610 - a test of exactly that
+    ):
+        assert not any(gate.passed(c, regisseur) for c in extended)
+    assert all(gate.passed(c, regisseur) for c in gated.extra(where=["1 = 1"]))
+    # Changed through the gated queryset: read again before it counts as passed.
+    changed, _ = gated.update_or_create(pk=shared_case.pk, defaults={"title": "Nieuw"})
+    assert not gate.passed(changed, regisseur)
+    assert not CaseSubject.objects.of_case(stranger, changed).exists()
+
+
+def test_a_partner_taken_off_after_the_read_sees_no_general_events_either(world, shared_case):
+    partner = world["partner"]
+    case = Case.objects.for_user(partner).get(pk=shared_case.pk)
+    assert CaseEvent.objects.of_case(partner, case).filter(part="").exists()
+    CasePartner.objects.filter(case=shared_case).update(removed_at=timezone.now())
+    for model in SCOPED:
+        assert not model.objects.of_case(partner, case).exists(), model.__name__

@@ -9,8 +9,11 @@ model of ours without it.
 Objects read through ``for_user`` remember for whom they passed (:func:`passed`), so that the
 rows that hang off one of them (a case's subjects, tasks, ...) can be read for that user
 without repeating the whole rule for the parent (``CaseScopedQuerySet.of_case``). The mark is
-only set on model instances the gated queryset itself returned; combining it with another
-queryset (``|``, ``^``, ``union``) drops the mark.
+only set on model instances the gated queryset itself returned, names the user and the
+object's primary key (an object whose pk is changed no longer passes), and is dropped when
+the queryset is combined with another (``|``, ``&``, ``^``, ``union``...), given extra
+selected columns, or used to change rows (``update_or_create``). It holds for the request
+that read the object: never keep marked objects beyond it (caches, sessions).
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ _PASSED = "_gate_passed_for"
 
 def passed(obj: models.Model, user: Any) -> bool:
     """Whether ``obj`` was read through its model's gate for ``user`` (and so may be shown)."""
-    return user is not None and user.pk is not None and getattr(obj, _PASSED, None) == user.pk
+    if user is None or user.pk is None or obj.pk is None:
+        return False
+    return getattr(obj, _PASSED, None) == (user.pk, obj.pk)
 
 
 class GatedQuerySet(models.QuerySet[Any]):
@@ -52,7 +57,7 @@ class GatedQuerySet(models.QuerySet[Any]):
         super()._fetch_all()
         if fresh and self._passed_for is not None and self._iterable_class is ModelIterable:
             for obj in self._result_cache or ():
-                setattr(obj, _PASSED, self._passed_for)
+                setattr(obj, _PASSED, (self._passed_for, obj.pk))
 
     def _ungated(self, combined: Any) -> Self:
         ungated: Self = combined._chain()
@@ -62,8 +67,22 @@ class GatedQuerySet(models.QuerySet[Any]):
     def __or__(self, other: Any) -> Self:
         return self._ungated(super().__or__(other))
 
+    def __and__(self, other: Any) -> Self:
+        # A subset of this queryset's rows, but Query.combine copies the other side's
+        # extra(select=...) columns, which may overwrite the primary key.
+        return self._ungated(super().__and__(other))
+
     def __xor__(self, other: Any) -> Self:
         return self._ungated(super().__xor__(other))  # type: ignore[misc]
+
+    def extra(self, select: Any = None, *args: Any, **kwargs: Any) -> Self:
+        extended: Self = super().extra(select, *args, **kwargs)  # type: ignore[assignment]  # noqa: S610
+        return self._ungated(extended) if select else extended
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> tuple[Any, bool]:
+        obj, created = super().update_or_create(*args, **kwargs)
+        obj.__dict__.pop(_PASSED, None)  # changed after it was read: it may no longer pass
+        return obj, created
 
     def _combinator_query(self, *args: Any, **kwargs: Any) -> Self:
         return self._ungated(super()._combinator_query(*args, **kwargs))  # type: ignore[misc]

@@ -139,7 +139,9 @@ class CaseEventQuerySet(CaseScopedQuerySet):
         """A partner sees the general events and those about parts shared with it."""
         if not user.partner_organisation_id:
             return self.all()
-        allowed = models.Q(part="")
+        # General events too only while the organisation is on the case (not left to the
+        # case rule: of_case() skips that for a case read earlier in the request).
+        allowed = models.Q(part="", case__in=CasePartner.active_for(user.partner_organisation_id))
         for part in SharedPart.values:
             shared = CasePartner.active_for(user.partner_organisation_id, part)
             allowed |= models.Q(part=part, case__in=shared)
