@@ -47,6 +47,9 @@ def test_only_objects_the_gated_queryset_returned_carry_the_mark(world, shared_c
     assert gate.passed(read, regisseur)
     assert not gate.passed(read, other) and not gate.passed(read, None)
     assert not gate.passed(Case.objects.get(pk=shared_case.pk), regisseur)
+    regisseur.is_active = False  # switched off since the read: nothing passes any more
+    assert not gate.passed(read, regisseur)
+    regisseur.is_active = True
     assert Case.objects.for_user(regisseur).filter(pk=shared_case.pk).first() == read
     assert gate.passed(Case.objects.for_user(regisseur).filter(pk=shared_case.pk)[0], regisseur)
     # Combined with a queryset that did not pass the gate: no mark, whatever the order.

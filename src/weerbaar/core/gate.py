@@ -32,7 +32,7 @@ _PASSED = "_gate_passed_for"
 
 def passed(obj: models.Model, user: Any) -> bool:
     """Whether ``obj`` was read through its model's gate for ``user`` (and so may be shown)."""
-    if user is None or user.pk is None or obj.pk is None:
+    if user is None or user.pk is None or obj.pk is None or not getattr(user, "is_active", False):
         return False
     return getattr(obj, _PASSED, None) == (user.pk, obj.pk)
 
